@@ -12,6 +12,10 @@ export interface InfobipApiErrorInit {
   validationErrors?: ValidationErrors;
   /** From a `Retry-After` header or a limit window, when known. */
   retryAfterSeconds?: number;
+  /** The `TwoFactorApi` method that failed, when known (named in the message). */
+  operation?: string;
+  /** Underlying failure, reduced to safe fields (never an HTTP client error carrying request headers). */
+  cause?: Error;
 }
 
 /** `messageId`s used for failures that are not answers from Infobip. */
@@ -47,14 +51,16 @@ export class InfobipApiError extends Error {
   readonly text: string;
   readonly validationErrors?: ValidationErrors;
   readonly retryAfterSeconds?: number;
+  readonly operation?: string;
 
   constructor(init: InfobipApiErrorInit) {
-    super(InfobipApiError.describe(init));
+    super(InfobipApiError.describe(init), init.cause ? { cause: init.cause } : undefined);
     this.status = init.status;
     this.messageId = init.messageId;
     this.text = init.text;
     if (init.validationErrors) this.validationErrors = init.validationErrors;
     if (init.retryAfterSeconds !== undefined) this.retryAfterSeconds = init.retryAfterSeconds;
+    if (init.operation !== undefined) this.operation = init.operation;
   }
 
   /** An error with Infobip's standard `messageId` and text for `status`. */
@@ -106,11 +112,12 @@ export class InfobipApiError extends Error {
       text: this.text,
       ...(this.validationErrors ? { validationErrors: this.validationErrors } : {}),
       ...(this.retryAfterSeconds !== undefined ? { retryAfterSeconds: this.retryAfterSeconds } : {}),
+      ...(this.operation !== undefined ? { operation: this.operation } : {}),
     };
   }
 
   private static describe(init: InfobipApiErrorInit): string {
-    const where = init.status ? `HTTP ${init.status}` : 'no HTTP answer';
+    const where = `${init.operation ? `${init.operation}, ` : ''}${init.status ? `HTTP ${init.status}` : 'no HTTP answer'}`;
     return `Infobip 2FA API error (${where}, ${init.messageId}): ${init.text}`;
   }
 }
