@@ -9,6 +9,8 @@ export interface AdjustableClock extends Clock {
   advance(ms: number): void;
 }
 
+const SYSTEM_CLOCK: Clock = { now: () => Date.now() };
+
 /**
  * Wall-clock time plus an offset that {@link advance} grows. The default clock of
  * the engine and the emulator: real time for development, movable for tests.
@@ -16,8 +18,11 @@ export interface AdjustableClock extends Clock {
 export class OffsetClock implements AdjustableClock {
   private offsetMs = 0;
 
+  /** @param base the time to add the offset to; default the system clock (`Date.now()`). */
+  constructor(private readonly base: Clock = SYSTEM_CLOCK) {}
+
   now(): number {
-    return Date.now() + this.offsetMs;
+    return this.base.now() + this.offsetMs;
   }
 
   advance(ms: number): void {
@@ -38,6 +43,11 @@ export class ManualClock implements AdjustableClock {
     assertAdvance(ms);
     this.current += ms;
   }
+}
+
+/** Whether `clock` can be moved forward. */
+export function isAdjustableClock(clock: Clock): clock is AdjustableClock {
+  return typeof (clock as Partial<AdjustableClock>).advance === 'function';
 }
 
 function assertAdvance(ms: number): void {

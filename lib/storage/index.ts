@@ -1,1 +1,5 @@
-export {};
+export * from './two-factor-store.interface';
+export * from './in-memory-two-factor.store';
+export * from './expiry-schedule';
+export * from './counter-store.interface';
+export * from './in-memory-counter.store';

@@ -1,0 +1,36 @@
+/** Phone numbers: 7 to 15 digits (E.164 without `+`), optionally written with a leading `+`. */
+const PHONE = /^\+?([0-9]{7,15})$/;
+/** A deliberately plain address check: one `@`, no spaces, a dot in the domain, at most 254 characters. */
+const EMAIL = /^[^\s@]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/;
+
+/** A phone number as the engine keeps it (digits only), or `undefined` when it is not one. */
+export function normalizePhoneNumber(value: string): string | undefined {
+  return PHONE.exec(value)?.[1];
+}
+
+/**
+ * An email address as the engine keeps it (lower case, so that per-destination
+ * limits can't be dodged by changing case), or `undefined` when it is not one.
+ */
+export function normalizeEmailAddress(value: string): string | undefined {
+  return value.length <= 254 && EMAIL.test(value) ? value.toLowerCase() : undefined;
+}
+
+/**
+ * The form under which the engine files a destination: phone numbers without `+`,
+ * email addresses in lower case, anything else unchanged. Used for lookups.
+ */
+export function normalizeDestination(value: string): string {
+  return normalizePhoneNumber(value) ?? normalizeEmailAddress(value) ?? value;
+}
+
+/**
+ * A destination fit for logs: a phone number keeps only its last 4 characters
+ * (`******6727`), an email address its first character and domain (`j***@example.com`).
+ */
+export function maskDestination(value: string): string {
+  const at = value.lastIndexOf('@');
+  if (at > 0) return `${value[0]}***${value.slice(at)}`;
+  if (value.length <= 4) return '*'.repeat(value.length);
+  return '*'.repeat(value.length - 4) + value.slice(-4);
+}

@@ -1,0 +1,216 @@
+import { randomBytes } from 'node:crypto';
+import { InfobipApiError } from '../infobip/infobip-api.error';
+import type { PinChannel, VerificationResponse, VerifyPinResponse } from '../infobip/infobip.types';
+import { ONE_DAY_MS, parseDuration, parseLimit } from '../infobip/time-format';
+import type {
+  ApplicationRecord,
+  PinRecord,
+  SendLimits,
+  TemplateRecord,
+  TwoFactorStore,
+} from '../storage/two-factor-store.interface';
+import type { Clock } from './clock';
+import { renderMessage, templateKindFor } from './message-templates';
+import type { Outbox } from './outbox';
+import { generatePin } from './pin-generator';
+import type { PinProtector } from './pin-protector';
+import {
+  validateResendPinRequest,
+  validateSendPinRequest,
+  validateVerificationQuery,
+  validateVerifyPinRequest,
+  type ValidResendRequest,
+} from './validation';
+
+/** What a send or resend did: the PIN's record and the validated request. */
+export interface PinDelivery {
+  pin: PinRecord;
+  request: ValidResendRequest;
+}
+
+const PIN_ERRORS = {
+  expired: 'TTL_EXPIRED',
+  no_attempts: 'NO_MORE_PIN_ATTEMPTS',
+  wrong: 'WRONG_PIN',
+} as const;
+
+/**
+ * Send, resend, verify and verification status of {@link LocalTwoFactorEngine}:
+ * each reads the time once and passes it to the store, whose single atomic call
+ * does the checking and counting.
+ */
+export class PinOperations {
+  constructor(
+    private readonly store: TwoFactorStore,
+    private readonly clock: Clock,
+    private readonly outbox: Outbox,
+    private readonly protector: PinProtector,
+    private readonly retentionMs: number,
+  ) {}
+
+  async send(channel: PinChannel, body: unknown): Promise<PinDelivery> {
+    const request = validateSendPinRequest(body, channel);
+    const now = this.clock.now();
+    const application = await this.requireApplication(request.applicationId);
+    const template = await this.store.getTemplate(application.applicationId, request.messageId);
+    if (!template) throw InfobipApiError.notFound('Message template not found');
+    if (!application.enabled) throw InfobipApiError.badRequest('Application is disabled');
+    if (template.kind !== templateKindFor(channel)) {
+      throw InfobipApiError.badRequest(`Message template can't be sent over ${channel}`);
+    }
+    const code = generatePin(template.message.pinType, template.message.pinLength);
+    const pinId = newId();
+    const { configuration } = application;
+    const expiresAt = now + parseDuration(configuration.pinTimeToLive, 'pinTimeToLive');
+    const pin: PinRecord = {
+      pinId,
+      applicationId: application.applicationId,
+      messageId: template.message.messageId,
+      channel,
+      to: request.to,
+      digest: this.protector.digest(pinId, code),
+      sealedPin: this.protector.seal(pinId, code),
+      sentAt: now,
+      expiresAt,
+      keepUntil: expiresAt + this.retentionMs,
+      attemptsRemaining: configuration.pinAttempts,
+      allowMultipleVerifications: configuration.allowMultiplePinVerifications,
+      verifyLimit: parseLimit(configuration.verifyPinLimit, 'verifyPinLimit', ONE_DAY_MS),
+    };
+    const outcome = await this.store.createPin(pin, sendLimits(application), now);
+    if (outcome.status === 'rate_limited') throw tooManyRequests(outcome.retryAfterMs);
+    await this.deliver(pin, template, channel, code, request.placeholders, now);
+    return { pin, request };
+  }
+
+  async resend(channel: PinChannel, pinId: string, body: unknown): Promise<PinDelivery> {
+    const request = validateResendPinRequest(body, channel);
+    const now = this.clock.now();
+    const known = await this.store.getPin(String(pinId), now);
+    if (!known) throw InfobipApiError.notFound();
+    const application = await this.requireApplication(known.applicationId);
+    if (!application.enabled) throw InfobipApiError.badRequest('Application is disabled');
+    if ((channel === 'email') !== known.to.includes('@')) {
+      throw InfobipApiError.badRequest(`The PIN's destination can't receive ${channel}`);
+    }
+    const template = await this.templateFor(known, channel);
+    const outcome = await this.store.resendPin(known.pinId, sendLimits(application), now);
+    switch (outcome.status) {
+      case 'not_found':
+        throw InfobipApiError.notFound();
+      case 'rate_limited':
+        throw tooManyRequests(outcome.retryAfterMs);
+      case 'expired':
+        throw InfobipApiError.badRequest('PIN has expired');
+      case 'verified':
+        throw InfobipApiError.badRequest('PIN is already verified');
+      case 'locked':
+        throw InfobipApiError.badRequest('PIN has no verification attempts left');
+    }
+    const { pin } = outcome;
+    const code = this.protector.open(pin.pinId, pin.sealedPin);
+    await this.deliver(pin, template, channel, code, request.placeholders, now);
+    return { pin, request };
+  }
+
+  async verify(pinId: string, body: unknown): Promise<VerifyPinResponse> {
+    const { pin } = validateVerifyPinRequest(body);
+    const id = String(pinId);
+    const outcome = await this.store.verifyPin(id, this.protector.digest(id, pin), this.clock.now());
+    switch (outcome.status) {
+      case 'not_found':
+        throw InfobipApiError.notFound();
+      case 'rate_limited':
+        throw tooManyRequests(outcome.retryAfterMs);
+      case 'verified':
+        return {
+          pinId: id,
+          msisdn: outcome.to,
+          verified: true,
+          attemptsRemaining: outcome.attemptsRemaining,
+        };
+      default:
+        return {
+          pinId: id,
+          msisdn: outcome.to,
+          verified: false,
+          attemptsRemaining: outcome.attemptsRemaining,
+          pinError: PIN_ERRORS[outcome.status],
+        };
+    }
+  }
+
+  async verificationStatus(appId: string, query: unknown): Promise<VerificationResponse> {
+    const now = this.clock.now();
+    const { applicationId } = await this.requireApplication(appId);
+    const { msisdn, verified, sent } = validateVerificationQuery(query);
+    // Every PIN the engine remembers was sent, so `sent: false` matches none.
+    if (sent === false) return { verifications: [] };
+    const pins = await this.store.listPins(applicationId, msisdn, now);
+    const verifications = pins
+      .filter((pin) => verified === undefined || (pin.verifiedAt !== undefined) === verified)
+      .map((pin) => ({
+        msisdn: pin.to,
+        verified: pin.verifiedAt !== undefined,
+        ...(pin.verifiedAt !== undefined ? { verifiedAt: pin.verifiedAt } : {}),
+        sentAt: pin.sentAt,
+      }));
+    return { verifications };
+  }
+
+  /** The application, or 404. */
+  async requireApplication(appId: string): Promise<ApplicationRecord> {
+    const application = await this.store.getApplication(String(appId));
+    if (!application) throw InfobipApiError.notFound('Application not found');
+    return application;
+  }
+
+  /** The PIN's own template when it suits `channel`, else the application's first one that does. */
+  private async templateFor(pin: PinRecord, channel: PinChannel): Promise<TemplateRecord> {
+    const kind = templateKindFor(channel);
+    const own = await this.store.getTemplate(pin.applicationId, pin.messageId);
+    if (own?.kind === kind) return own;
+    const other = (await this.store.listTemplates(pin.applicationId)).find(
+      (template) => template.kind === kind,
+    );
+    if (!other) throw InfobipApiError.badRequest(`The application has no message template for ${channel}`);
+    return other;
+  }
+
+  private async deliver(
+    pin: PinRecord,
+    template: TemplateRecord,
+    channel: PinChannel,
+    code: string,
+    placeholders: Record<string, string>,
+    now: number,
+  ): Promise<void> {
+    await this.outbox.deliver({
+      pinId: pin.pinId,
+      applicationId: pin.applicationId,
+      messageId: template.message.messageId,
+      to: pin.to,
+      channel,
+      text: renderMessage(template, code, placeholders),
+      pin: code,
+      sentAt: new Date(now).toISOString(),
+    });
+  }
+}
+
+/** 32 uppercase hex characters from the CSPRNG, like Infobip's ids. */
+export function newId(): string {
+  return randomBytes(16).toString('hex').toUpperCase();
+}
+
+function sendLimits({ configuration }: ApplicationRecord): SendLimits {
+  return {
+    perApplication: parseLimit(configuration.sendPinPerApplicationLimit, 'sendPinPerApplicationLimit'),
+    perDestination: parseLimit(configuration.sendPinPerPhoneNumberLimit, 'sendPinPerPhoneNumberLimit'),
+  };
+}
+
+/** 429 with the whole seconds until the window reopens, rounded up. */
+function tooManyRequests(retryAfterMs: number): InfobipApiError {
+  return InfobipApiError.tooManyRequests(Math.max(1, Math.ceil(retryAfterMs / 1000)));
+}

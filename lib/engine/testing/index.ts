@@ -1,0 +1,2 @@
+export * from './engine-harness';
+export * from './engine-semantics.suite';
