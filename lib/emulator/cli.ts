@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+/**
+ * `infobip-2fa-emulator`: Infobip's 2FA API served by the embedded engine.
+ *
+ * Imports only the emulator and the engine (no Nest, no HTTP client) so that it
+ * starts fast. Exit codes: 0 after SIGTERM/SIGINT, 1 when it cannot listen,
+ * 2 for a bad command line.
+ */
+import { EMULATOR_USAGE, parseEmulatorCliArgs } from './cli-options';
+import { InfobipEmulator } from './infobip.emulator';
+
+async function main(): Promise<void> {
+  const command = parseEmulatorCliArgs(process.argv.slice(2), process.env);
+  if (command.kind === 'help') {
+    process.stdout.write(EMULATOR_USAGE);
+    return;
+  }
+  if (command.kind === 'error') {
+    process.stderr.write(`infobip-2fa-emulator: ${command.message}\n\n${EMULATOR_USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const { port, host, apiKey, verbose } = command.options;
+  const emulator = new InfobipEmulator({
+    apiKey,
+    log: verbose ? (line) => process.stdout.write(`${line}\n`) : undefined,
+  });
+  let url: string;
+  try {
+    url = await emulator.listen(port, host);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`infobip-2fa-emulator: cannot listen on ${host}:${port}: ${reason}\n`);
+    await emulator.close();
+    process.exitCode = 1;
+    return;
+  }
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    emulator.close().then(
+      () => {
+        process.stdout.write(`infobip-2fa-emulator stopped (${signal})\n`);
+        process.exit(0);
+      },
+      (error: unknown) => {
+        process.stderr.write(`infobip-2fa-emulator: error while stopping: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  const auth = apiKey ? ' (API key required)' : '';
+  process.stdout.write(`infobip-2fa-emulator listening on ${url}${auth}\n`);
+}
+
+void main();

@@ -1,0 +1,219 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { LocalTwoFactorEngine } from '../engine/local-two-factor.engine';
+import { InfobipApiError } from '../infobip/infobip-api.error';
+import { apiRoutes } from './api.routes';
+import { ApiKeyVerifier } from './api-key.verifier';
+import { devRoutes } from './dev.routes';
+import type { EmulatorRoute } from './emulator-route';
+import { EmulatorRouter } from './emulator.router';
+import { DEFAULT_BODY_LIMIT_BYTES, isJsonObject, parseJsonBody, readRequestBody } from './request-body';
+
+/** Options of {@link InfobipEmulator}. */
+export interface InfobipEmulatorOptions {
+  /**
+   * The engine to serve. Default: a new `LocalTwoFactorEngine` (movable `OffsetClock`,
+   * `InMemoryOutbox`), closed with the emulator. An engine passed in is not closed.
+   */
+  engine?: LocalTwoFactorEngine;
+  /**
+   * When set, every request (the development endpoints too) needs
+   * `Authorization: App <apiKey>`; others get 401 UNAUTHORIZED. Default: none,
+   * any or no `Authorization` is accepted.
+   */
+  apiKey?: string;
+  /** Largest request body accepted; larger ones get 413. Default 64 KiB. */
+  bodyLimitBytes?: number;
+  /**
+   * Receives one line per request (`POST /2fa/2/pin 200 1.2ms`): method, path
+   * without query string, status, duration. Never bodies, headers or PINs.
+   * Default: no logging.
+   */
+  log?: (line: string) => void;
+}
+
+const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
+const EMPTY_QUERY = new URLSearchParams();
+const MAX_LOGGED_PATH = 200;
+
+/**
+ * Infobip's 2FA REST API (`/2fa/2/...`) served by the embedded engine, plus
+ * development endpoints under `/_emulator` (sent messages with their PINs, clock).
+ *
+ * Same paths, bodies, status codes and error envelope as Infobip, so existing
+ * Infobip clients work against it unchanged.
+ *
+ * @example
+ * const emulator = new InfobipEmulator({ apiKey: 'dev-key' });
+ * const baseUrl = await emulator.listen(4010);
+ * // ... point any Infobip client at baseUrl ...
+ * await emulator.close();
+ */
+export class InfobipEmulator {
+  /** The engine behind the API. */
+  readonly engine: LocalTwoFactorEngine;
+  /** The underlying HTTP server (not listening until {@link listen}). */
+  readonly server: Server;
+
+  private readonly router = new EmulatorRouter<EmulatorRoute>();
+  private readonly ownsEngine: boolean;
+  private readonly apiKey?: ApiKeyVerifier;
+  private readonly bodyLimit: number;
+  private readonly log?: (line: string) => void;
+  private closing = false;
+  private closed?: Promise<void>;
+
+  constructor(options: InfobipEmulatorOptions = {}) {
+    const { bodyLimitBytes = DEFAULT_BODY_LIMIT_BYTES } = options;
+    if (!Number.isSafeInteger(bodyLimitBytes) || bodyLimitBytes <= 0) {
+      throw new TypeError(`bodyLimitBytes must be a positive whole number, got ${bodyLimitBytes}`);
+    }
+    this.ownsEngine = !options.engine;
+    this.engine = options.engine ?? new LocalTwoFactorEngine();
+    if (options.apiKey !== undefined) this.apiKey = new ApiKeyVerifier(options.apiKey);
+    this.bodyLimit = bodyLimitBytes;
+    this.log = options.log;
+    for (const [method, pattern, route] of [...apiRoutes(this.engine), ...devRoutes(this.engine)]) {
+      this.router.add(method, pattern, route);
+    }
+    this.server = createServer((req, res) => void this.handle(req, res));
+  }
+
+  /**
+   * Starts listening. Resolves with the base URL, e.g. `http://127.0.0.1:4010`.
+   * @param port default 0: a free port
+   * @param host default `127.0.0.1`
+   */
+  listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const onError = (error: Error): void => reject(error);
+      this.server.once('error', onError);
+      this.server.listen(port, host, () => {
+        this.server.off('error', onError);
+        resolve(this.url());
+      });
+    });
+  }
+
+  /** Base URL of the listening server. */
+  url(): string {
+    const address = this.server.address() as AddressInfo | null;
+    if (!address) throw new Error('the emulator is not listening');
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return `http://${host}:${address.port}`;
+  }
+
+  /**
+   * Stops accepting connections, closes idle ones (requests in progress are
+   * answered, with `Connection: close`), then closes the engine when the
+   * emulator created it. Calling it again returns the same promise.
+   */
+  close(): Promise<void> {
+    this.closed ??= this.shutDown();
+    return this.closed;
+  }
+
+  private async shutDown(): Promise<void> {
+    this.closing = true;
+    if (this.server.listening) {
+      await new Promise<void>((resolve, reject) => {
+        this.server.close((error) => (error ? reject(error) : resolve()));
+        this.server.closeIdleConnections();
+      });
+    }
+    if (this.ownsEngine) await this.engine.close();
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = this.log ? performance.now() : 0;
+    const url = req.url ?? '/';
+    const mark = url.indexOf('?');
+    const path = mark === -1 ? url : url.slice(0, mark);
+    let status: number;
+    let failure = '';
+    try {
+      status = await this.dispatch(req, res, path, mark === -1 ? '' : url.slice(mark + 1));
+    } catch (error) {
+      status = this.sendError(res, error);
+      if (status === 500) failure = ` (${error instanceof Error ? error.name : typeof error})`;
+    }
+    if (this.log && status !== 0) {
+      const shown = path.length > MAX_LOGGED_PATH ? `${path.slice(0, MAX_LOGGED_PATH)}...` : path;
+      this.log(`${req.method} ${shown} ${status} ${(performance.now() - started).toFixed(1)}ms${failure}`);
+    }
+  }
+
+  /** Answers the request; resolves with the status sent (0 when the client went away). */
+  private async dispatch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    search: string,
+  ): Promise<number> {
+    if (this.apiKey && !this.apiKey.allows(req.headers.authorization)) throw InfobipApiError.of(401);
+    const match = this.router.match(req.method ?? '', path);
+    if (match.kind === 'not-found') throw InfobipApiError.of(404);
+    if (match.kind === 'method-not-allowed') {
+      res.setHeader('Allow', match.allow);
+      throw InfobipApiError.of(405);
+    }
+    const { route, params } = match;
+    let body: unknown;
+    if (route.body !== 'none') {
+      const read = await readRequestBody(req, this.bodyLimit);
+      if (read.kind === 'aborted') return 0;
+      if (read.kind === 'too-large') {
+        // Closing is the only way to stop a client that is still sending.
+        res.setHeader('Connection', 'close');
+        throw InfobipApiError.of(413, `Request body exceeds ${this.bodyLimit} bytes`);
+      }
+      body = parseJsonBody(read.bytes, req.headers['content-type']);
+      if (body === undefined) {
+        if (route.body === 'required') throw InfobipApiError.badRequest('Request body is required');
+      } else if (!isJsonObject(body)) {
+        throw InfobipApiError.badRequest('Request body must be a JSON object');
+      }
+    }
+    const query = route.query && search ? new URLSearchParams(search) : EMPTY_QUERY;
+    const result = await route.handle({ params, query, body });
+    return this.send(res, route.status, route.status === 204 ? undefined : result, route.headers);
+  }
+
+  private sendError(res: ServerResponse, error: unknown): number {
+    if (res.headersSent) {
+      res.destroy();
+      return 0;
+    }
+    let apiError: InfobipApiError;
+    if (error instanceof InfobipApiError && error.status >= 400 && error.status <= 599) {
+      apiError = error;
+      if (error.retryAfterSeconds !== undefined) {
+        res.setHeader('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
+      }
+    } else {
+      // Never the message or stack of an unexpected error: it may quote a request.
+      apiError = InfobipApiError.of(500);
+    }
+    return this.send(res, apiError.status, apiError.toResponseBody());
+  }
+
+  private send(
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    headers?: Readonly<Record<string, string>>,
+  ): number {
+    if (this.closing) res.setHeader('Connection', 'close');
+    if (headers) for (const name in headers) res.setHeader(name, headers[name]);
+    if (body === undefined) {
+      res.writeHead(status).end();
+      return status;
+    }
+    const payload = JSON.stringify(body);
+    res.setHeader('Content-Type', JSON_CONTENT_TYPE);
+    res.setHeader('Content-Length', Buffer.byteLength(payload));
+    res.writeHead(status).end(payload);
+    return status;
+  }
+}

@@ -1,0 +1,49 @@
+import { InfobipApiError } from '../infobip/infobip-api.error';
+import { isJsonMediaType, isJsonObject, parseJsonBody } from './request-body';
+
+describe('request body parsing', () => {
+  const json = 'application/json';
+
+  it.each(['application/json', 'Application/JSON; charset=utf-8', 'application/problem+json'])(
+    'accepts media type %j',
+    (type) => expect(isJsonMediaType(type)).toBe(true),
+  );
+
+  it.each([
+    undefined,
+    '',
+    'text/plain',
+    'application/jsonp',
+    'text/json',
+    'application/x-www-form-urlencoded',
+  ])('refuses media type %j', (type) => expect(isJsonMediaType(type)).toBe(false));
+
+  it('parses JSON and treats an empty body as absent', () => {
+    expect(parseJsonBody(Buffer.from('{"pin":"1234"}'), json)).toEqual({ pin: '1234' });
+    expect(parseJsonBody(Buffer.alloc(0), undefined)).toBeUndefined();
+    expect(parseJsonBody(Buffer.from(' \r\n'), undefined)).toBeUndefined();
+    // Like Jackson, a UTF-8 byte-order mark is skipped.
+    expect(parseJsonBody(Buffer.from('\uFEFF{}'), json)).toEqual({});
+  });
+
+  it.each([
+    ['malformed JSON', Buffer.from('{"pin":'), json, 400],
+    ['invalid UTF-8', Buffer.from([0x7b, 0xff, 0x7d]), json, 400],
+    ['another media type', Buffer.from('{}'), 'text/plain', 415],
+    ['no media type', Buffer.from('{}'), undefined, 415],
+  ])('refuses %s', (_what, bytes, type, status) => {
+    let error: unknown;
+    try {
+      parseJsonBody(bytes, type);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(InfobipApiError);
+    expect((error as InfobipApiError).status).toBe(status);
+  });
+
+  it('tells objects from other JSON values', () => {
+    expect(isJsonObject({})).toBe(true);
+    for (const value of [[], null, 'x', 1, true, undefined]) expect(isJsonObject(value)).toBe(false);
+  });
+});
