@@ -1,0 +1,78 @@
+import type { Redis } from 'ioredis';
+import type { CounterHit, CounterLimit, CounterState, CounterStore } from './counter-store.interface';
+
+/** Options of {@link RedisCounterStore}. */
+export interface RedisCounterStoreOptions {
+  /** An ioredis client the application owns; the store never closes it. */
+  client: Redis;
+  /** Key prefix. Default `2fa:counter:`. */
+  prefix?: string;
+}
+
+/**
+ * One fixed window per key: check the limit and count the hit in a single Lua
+ * script, so parallel requests on several instances can never exceed it.
+ * Window arithmetic uses the caller's `now` (the module's clock); Redis TTLs only
+ * collect spent windows, and the clock never runs slower than real time, so a TTL
+ * can't end a window early.
+ */
+const HIT_SCRIPT = `
+local limit = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local now = tonumber(ARGV[3])
+local state = redis.call('HMGET', KEYS[1], 'c', 'r')
+local count = tonumber(state[1])
+local resetAt = tonumber(state[2])
+if count == nil or resetAt == nil or resetAt <= now then
+  count = 0
+  resetAt = now + window
+end
+if count >= limit then
+  return {0, count, resetAt}
+end
+count = count + 1
+redis.call('HSET', KEYS[1], 'c', count, 'r', resetAt)
+redis.call('PEXPIRE', KEYS[1], resetAt - now)
+return {1, count, resetAt}
+`;
+
+const COMMAND = 'nestjsInfobip2faCounterHit';
+
+type HitClient = Redis & {
+  [COMMAND](key: string, limit: number, windowMs: number, now: number): Promise<[number, number, number]>;
+};
+
+/** {@link CounterStore} on Redis: shared by every instance of the application. */
+export class RedisCounterStore implements CounterStore {
+  private readonly client: HitClient;
+  private readonly prefix: string;
+
+  constructor(options: RedisCounterStoreOptions) {
+    if (!options?.client) throw new TypeError('RedisCounterStore: options.client must be an ioredis client');
+    this.prefix = options.prefix ?? '2fa:counter:';
+    if (typeof (options.client as unknown as Partial<HitClient>)[COMMAND] !== 'function') {
+      options.client.defineCommand(COMMAND, { numberOfKeys: 1, lua: HIT_SCRIPT });
+    }
+    this.client = options.client as unknown as HitClient;
+  }
+
+  async hit(key: string, limit: CounterLimit, now: number): Promise<CounterHit> {
+    const [allowed, count, resetAt] = await this.client[COMMAND](
+      this.prefix + key,
+      limit.count,
+      limit.windowMs,
+      now,
+    );
+    return { allowed: allowed === 1, count: Number(count), resetAt: Number(resetAt) };
+  }
+
+  async get(key: string, now: number): Promise<CounterState | undefined> {
+    const [count, resetAt] = await this.client.hmget(this.prefix + key, 'c', 'r');
+    if (count === null || resetAt === null || Number(resetAt) <= now) return undefined;
+    return { count: Number(count), resetAt: Number(resetAt) };
+  }
+
+  async reset(key: string): Promise<void> {
+    await this.client.del(this.prefix + key);
+  }
+}
