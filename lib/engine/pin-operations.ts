@@ -51,8 +51,11 @@ export class PinOperations {
   async send(channel: PinChannel, body: unknown): Promise<PinDelivery> {
     const request = validateSendPinRequest(body, channel);
     const now = this.clock.now();
-    const application = await this.requireApplication(request.applicationId);
-    const template = await this.store.getTemplate(application.applicationId, request.messageId);
+    // Both reads leave together: one round trip to a remote store instead of two.
+    const [application, template] = await Promise.all([
+      this.requireApplication(request.applicationId),
+      this.store.getTemplate(request.applicationId, request.messageId),
+    ]);
     if (!template) throw InfobipApiError.notFound('Message template not found');
     if (!application.enabled) throw InfobipApiError.badRequest('Application is disabled');
     if (template.kind !== templateKindFor(channel)) {
@@ -88,12 +91,14 @@ export class PinOperations {
     const now = this.clock.now();
     const known = await this.store.getPin(String(pinId), now);
     if (!known) throw InfobipApiError.notFound();
-    const application = await this.requireApplication(known.applicationId);
-    if (!application.enabled) throw InfobipApiError.badRequest('Application is disabled');
     if ((channel === 'email') !== known.to.includes('@')) {
       throw InfobipApiError.badRequest(`The PIN's destination can't receive ${channel}`);
     }
-    const template = await this.templateFor(known, channel);
+    const [application, template] = await Promise.all([
+      this.requireApplication(known.applicationId),
+      this.templateFor(known, channel),
+    ]);
+    if (!application.enabled) throw InfobipApiError.badRequest('Application is disabled');
     const outcome = await this.store.resendPin(known.pinId, sendLimits(application), now);
     switch (outcome.status) {
       case 'not_found':
