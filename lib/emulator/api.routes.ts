@@ -18,19 +18,21 @@ import {
   type EmulatorRoute,
   type EmulatorRouteDefinition,
 } from './emulator-route';
+import type { TwoFactorOperationName } from './emulator-fault.types';
 
 const APPS = '/2fa/2/applications';
 const APP = `${APPS}/:appId`;
 const PIN = '/2fa/2/pin';
 
 function route(
+  operation: TwoFactorOperationName,
   operationId: string,
   body: EmulatorRoute['body'],
   status: number,
   handle: (request: EmulatorRequest) => unknown,
   query = false,
 ): EmulatorRoute {
-  return { operationId, body, status, query, handle };
+  return { operation, operationId, body, status, query, handle };
 }
 
 /**
@@ -41,60 +43,77 @@ function route(
  */
 export function apiRoutes(api: TwoFactorApi): EmulatorRouteDefinition[] {
   return [
-    ['GET', APPS, route('get-2fa-applications', 'none', 200, () => api.getApplications())],
+    ['GET', APPS, route('getApplications', 'get-2fa-applications', 'none', 200, () => api.getApplications())],
     [
       'POST',
       APPS,
-      route('create-2fa-application', 'required', 201, ({ body }) =>
+      route('createApplication', 'create-2fa-application', 'required', 201, ({ body }) =>
         api.createApplication(body as ApplicationRequest),
       ),
     ],
-    ['GET', APP, route('get-2fa-application', 'none', 200, ({ params }) => api.getApplication(params[0]))],
+    [
+      'GET',
+      APP,
+      route('getApplication', 'get-2fa-application', 'none', 200, ({ params }) =>
+        api.getApplication(params[0]),
+      ),
+    ],
     [
       'PUT',
       APP,
-      route('update-2fa-application', 'required', 200, ({ params, body }) =>
+      route('updateApplication', 'update-2fa-application', 'required', 200, ({ params, body }) =>
         api.updateApplication(params[0], body as ApplicationRequest),
       ),
     ],
     [
       'GET',
       `${APP}/messages`,
-      route('get-2fa-message-templates', 'none', 200, ({ params }) => api.getMessageTemplates(params[0])),
+      route('getMessageTemplates', 'get-2fa-message-templates', 'none', 200, ({ params }) =>
+        api.getMessageTemplates(params[0]),
+      ),
     ],
     [
       'POST',
       `${APP}/messages`,
-      route('create-2fa-message-template', 'required', 200, ({ params, body }) =>
+      route('createMessageTemplate', 'create-2fa-message-template', 'required', 200, ({ params, body }) =>
         api.createMessageTemplate(params[0], body as CreateSmsOrVoiceMessageRequest),
       ),
     ],
     [
       'GET',
       `${APP}/messages/:msgId`,
-      route('get-2fa-message-template', 'none', 200, ({ params }) =>
+      route('getMessageTemplate', 'get-2fa-message-template', 'none', 200, ({ params }) =>
         api.getMessageTemplate(params[0], params[1]),
       ),
     ],
     [
       'PUT',
       `${APP}/messages/:msgId`,
-      route('update-2fa-message-template', 'required', 200, ({ params, body }) =>
+      route('updateMessageTemplate', 'update-2fa-message-template', 'required', 200, ({ params, body }) =>
         api.updateMessageTemplate(params[0], params[1], body as UpdateSmsOrVoiceMessageRequest),
       ),
     ],
     [
       'POST',
       `${APP}/email/messages`,
-      route('create-2fa-email-message-template', 'required', 200, ({ params, body }) =>
-        api.createEmailMessageTemplate(params[0], body as CreateEmailMessageRequest),
+      route(
+        'createEmailMessageTemplate',
+        'create-2fa-email-message-template',
+        'required',
+        200,
+        ({ params, body }) => api.createEmailMessageTemplate(params[0], body as CreateEmailMessageRequest),
       ),
     ],
     [
       'PUT',
       `${APP}/email/messages/:msgId`,
-      route('update-2fa-email-message-template', 'required', 200, ({ params, body }) =>
-        api.updateEmailMessageTemplate(params[0], params[1], body as UpdateEmailMessageRequest),
+      route(
+        'updateEmailMessageTemplate',
+        'update-2fa-email-message-template',
+        'required',
+        200,
+        ({ params, body }) =>
+          api.updateEmailMessageTemplate(params[0], params[1], body as UpdateEmailMessageRequest),
       ),
     ],
     [
@@ -103,6 +122,7 @@ export function apiRoutes(api: TwoFactorApi): EmulatorRouteDefinition[] {
       // Infobip's default is true; values other than true/false (the community SDK
       // sends "undefined") fall back to it rather than failing the send.
       route(
+        'sendPinOverSms',
         'send-2fa-pin-code-over-sms',
         'required',
         200,
@@ -116,42 +136,42 @@ export function apiRoutes(api: TwoFactorApi): EmulatorRouteDefinition[] {
     [
       'POST',
       `${PIN}/voice`,
-      route('send-2fa-pin-code-over-voice', 'required', 200, ({ body }) =>
+      route('sendPinOverVoice', 'send-2fa-pin-code-over-voice', 'required', 200, ({ body }) =>
         api.sendPinOverVoice(body as StartAuthenticationRequest),
       ),
     ],
     [
       'POST',
       `${PIN}/email`,
-      route('send-2fa-pin-code-over-email', 'required', 200, ({ body }) =>
+      route('sendPinOverEmail', 'send-2fa-pin-code-over-email', 'required', 200, ({ body }) =>
         api.sendPinOverEmail(body as StartEmailAuthenticationRequest),
       ),
     ],
     [
       'POST',
       `${PIN}/:pinId/resend`,
-      route('resend-2fa-pin-code-over-sms', 'optional', 200, ({ params, body }) =>
+      route('resendPinOverSms', 'resend-2fa-pin-code-over-sms', 'optional', 200, ({ params, body }) =>
         api.resendPinOverSms(params[0], body as ResendPinRequest | undefined),
       ),
     ],
     [
       'POST',
       `${PIN}/:pinId/resend/voice`,
-      route('resend-2fa-pin-code-over-voice', 'optional', 200, ({ params, body }) =>
+      route('resendPinOverVoice', 'resend-2fa-pin-code-over-voice', 'optional', 200, ({ params, body }) =>
         api.resendPinOverVoice(params[0], body as ResendPinRequest | undefined),
       ),
     ],
     [
       'POST',
       `${PIN}/:pinId/resend/email`,
-      route('resend-2fa-pin-code-over-email', 'optional', 200, ({ params, body }) =>
+      route('resendPinOverEmail', 'resend-2fa-pin-code-over-email', 'optional', 200, ({ params, body }) =>
         api.resendPinOverEmail(params[0], body as ResendPinRequestViaEmail | undefined),
       ),
     ],
     [
       'POST',
       `${PIN}/:pinId/verify`,
-      route('verify-2fa-phone-number', 'required', 200, ({ params, body }) =>
+      route('verifyPin', 'verify-2fa-phone-number', 'required', 200, ({ params, body }) =>
         api.verifyPin(params[0], body as VerifyPinRequest),
       ),
     ],
@@ -159,6 +179,7 @@ export function apiRoutes(api: TwoFactorApi): EmulatorRouteDefinition[] {
       'GET',
       `${APP}/verifications`,
       route(
+        'getVerificationStatus',
         'get-2fa-verification-status',
         'none',
         200,

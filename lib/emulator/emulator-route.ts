@@ -1,3 +1,4 @@
+import type { TwoFactorOperationName } from './emulator-fault.types';
 import type { HttpMethod } from './emulator.router';
 
 /** What a route handler receives. */
@@ -17,6 +18,8 @@ export interface EmulatorRequest {
 export interface EmulatorRoute {
   /** Infobip's operationId (`send-2fa-pin-code-over-sms`) or `emulator-*` for development endpoints. */
   operationId: string;
+  /** The `TwoFactorApi` method an API route serves; absent on development endpoints, which faults never match. */
+  operation?: TwoFactorOperationName;
   /** Whether the operation takes a JSON object body. */
   body: 'none' | 'required' | 'optional';
   /** Whether the handler reads the query string. */

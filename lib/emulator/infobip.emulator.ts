@@ -7,7 +7,11 @@ import { apiRoutes } from './api.routes';
 import { ApiKeyVerifier } from './api-key.verifier';
 import { devRoutes } from './dev.routes';
 import type { EmulatorRoute } from './emulator-route';
+import { EmulatorFaults } from './emulator-faults';
 import { EmulatorRouter } from './emulator.router';
+import { answerFault } from './fault.responder';
+import { faultRoutes } from './fault.routes';
+import { PendingDelays } from './pending-delays';
 import { DEFAULT_BODY_LIMIT_BYTES, isJsonObject, parseJsonBody, readRequestBody } from './request-body';
 
 /** Options of {@link InfobipEmulator}. */
@@ -39,7 +43,8 @@ const MAX_LOGGED_PATH = 200;
 
 /**
  * Infobip's 2FA REST API (`/2fa/2/...`) served by the embedded engine, plus
- * development endpoints under `/_emulator` (sent messages with their PINs, clock).
+ * development endpoints under `/_emulator` (sent messages with their PINs, clock,
+ * fault injection).
  *
  * Same paths, bodies, status codes and error envelope as Infobip, so existing
  * Infobip clients work against it unchanged.
@@ -56,7 +61,15 @@ export class InfobipEmulator {
   /** The underlying HTTP server (not listening until {@link listen}). */
   readonly server: Server;
 
+  /**
+   * Fault rules: the next requests matching a rule fail the way it says
+   * (error status, HTML, broken JSON, delay, reset, corrupted answer). Also
+   * managed over `POST/GET/DELETE /_emulator/faults`.
+   */
+  readonly faults = new EmulatorFaults();
+
   private readonly router = new EmulatorRouter<EmulatorRoute>();
+  private readonly delays = new PendingDelays();
   private readonly ownsEngine: boolean;
   private readonly apiKey?: ApiKeyVerifier;
   private readonly bodyLimit: number;
@@ -74,9 +87,8 @@ export class InfobipEmulator {
     if (options.apiKey !== undefined) this.apiKey = new ApiKeyVerifier(options.apiKey);
     this.bodyLimit = bodyLimitBytes;
     this.log = options.log;
-    for (const [method, pattern, route] of [...apiRoutes(this.engine), ...devRoutes(this.engine)]) {
-      this.router.add(method, pattern, route);
-    }
+    const routes = [...apiRoutes(this.engine), ...devRoutes(this.engine), ...faultRoutes(this.faults)];
+    for (const [method, pattern, route] of routes) this.router.add(method, pattern, route);
     this.server = createServer((req, res) => void this.handle(req, res));
   }
 
@@ -106,8 +118,9 @@ export class InfobipEmulator {
 
   /**
    * Stops accepting connections, closes idle ones (requests in progress are
-   * answered, with `Connection: close`), then closes the engine when the
-   * emulator created it. Calling it again returns the same promise.
+   * answered, with `Connection: close`; those held by a `delay` fault are
+   * dropped without an answer), then closes the engine when the emulator
+   * created it. Calling it again returns the same promise.
    */
   close(): Promise<void> {
     this.closed ??= this.shutDown();
@@ -116,6 +129,8 @@ export class InfobipEmulator {
 
   private async shutDown(): Promise<void> {
     this.closing = true;
+    // Held requests would keep their connections, and so close(), waiting.
+    this.delays.cancelAll();
     if (this.server.listening) {
       await new Promise<void>((resolve, reject) => {
         this.server.close((error) => (error ? reject(error) : resolve()));
@@ -159,7 +174,7 @@ export class InfobipEmulator {
       throw InfobipApiError.of(405);
     }
     const { route, params } = match;
-    let body: unknown;
+    let bytes: Buffer | undefined;
     if (route.body !== 'none') {
       const read = await readRequestBody(req, this.bodyLimit);
       if (read.kind === 'aborted') return 0;
@@ -168,7 +183,38 @@ export class InfobipEmulator {
         res.setHeader('Connection', 'close');
         throw InfobipApiError.of(413, `Request body exceeds ${this.bodyLimit} bytes`);
       }
-      body = parseJsonBody(read.bytes, req.headers['content-type']);
+      bytes = read.bytes;
+    }
+    const contentType = req.headers['content-type'];
+    // The only cost of fault injection while no rule is active: one length check.
+    const fault =
+      this.faults.size === 0 || route.operation === undefined
+        ? undefined
+        : this.faults.take(req.method ?? '', path, route.operation);
+    if (!fault) return this.answer(res, route, await this.run(route, params, search, bytes, contentType));
+    return answerFault(fault, {
+      run: () => this.run(route, params, search, bytes, contentType),
+      answer: (result) => this.answer(res, route, result),
+      write: (answer) => this.write(res, answer.status, answer.body, answer.headers),
+      wait: (ms) => this.delays.wait(ms, res),
+      drop: () => {
+        res.destroy();
+        return 0;
+      },
+    });
+  }
+
+  /** Checks the body against the route's needs and runs the operation. */
+  private async run(
+    route: EmulatorRoute,
+    params: string[],
+    search: string,
+    bytes: Buffer | undefined,
+    contentType: string | undefined,
+  ): Promise<unknown> {
+    let body: unknown;
+    if (bytes !== undefined) {
+      body = parseJsonBody(bytes, contentType);
       if (body === undefined) {
         if (route.body === 'required') throw InfobipApiError.badRequest('Request body is required');
       } else if (!isJsonObject(body)) {
@@ -176,7 +222,10 @@ export class InfobipEmulator {
       }
     }
     const query = route.query && search ? new URLSearchParams(search) : EMPTY_QUERY;
-    const result = await route.handle({ params, query, body });
+    return route.handle({ params, query, body });
+  }
+
+  private answer(res: ServerResponse, route: EmulatorRoute, result: unknown): number {
     return this.send(res, route.status, route.status === 204 ? undefined : result, route.headers);
   }
 
@@ -204,14 +253,23 @@ export class InfobipEmulator {
     body: unknown,
     headers?: Readonly<Record<string, string>>,
   ): number {
+    if (body === undefined) return this.write(res, status, undefined, headers);
+    res.setHeader('Content-Type', JSON_CONTENT_TYPE);
+    return this.write(res, status, JSON.stringify(body), headers);
+  }
+
+  private write(
+    res: ServerResponse,
+    status: number,
+    payload: string | undefined,
+    headers?: Readonly<Record<string, string>>,
+  ): number {
     if (this.closing) res.setHeader('Connection', 'close');
     if (headers) for (const name in headers) res.setHeader(name, headers[name]);
-    if (body === undefined) {
+    if (payload === undefined) {
       res.writeHead(status).end();
       return status;
     }
-    const payload = JSON.stringify(body);
-    res.setHeader('Content-Type', JSON_CONTENT_TYPE);
     res.setHeader('Content-Length', Buffer.byteLength(payload));
     res.writeHead(status).end(payload);
     return status;
