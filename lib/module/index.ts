@@ -1,1 +1,26 @@
-export {};
+export * from './two-factor.module';
+export {
+  TWO_FACTOR_MODULE_EXTRAS,
+  type TwoFactorOptionsFactory,
+  type TwoFactorModuleForRootOptions,
+  type TwoFactorModuleAsyncOptions,
+} from './two-factor.module-definition';
+export * from './two-factor-options.interface';
+export * from './two-factor.service';
+export * from './two-factor.guard';
+export * from './send-pin.interceptor';
+export * from './no-store.interceptor';
+export * from './two-factor.controller';
+export * from './two-factor-throttler.guard';
+export * from './two-factor.exception';
+export * from './two-factor-error-code';
+export * from './two-factor-exception.filter';
+export * from './two-factor-configuration.error';
+export * from './two-factor.events';
+export * from './two-factor-session';
+export { checkSessionOptions } from './session-support';
+export * from './two-factor.tokens';
+export { SECURE_APPLICATION_DEFAULTS, POLICY_LIMITS, DEFAULT_MESSAGE_TEXT } from './two-factor.constants';
+export { pinSpace, pinEntropyBits, minimumPinLength, parsePin, type PinFormat } from './two-factor-policy';
+export type { ResolvedPurpose, ResolvedTemplate } from './purpose.resolver';
+export * from './decorators';

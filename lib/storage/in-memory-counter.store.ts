@@ -28,7 +28,9 @@ export class InMemoryCounterStore implements CounterStore {
   constructor(options: InMemoryCounterStoreOptions = {}) {
     const interval = options.sweepIntervalMs ?? 60_000;
     if (!Number.isSafeInteger(interval) || interval <= 0) {
-      throw new RangeError(`InMemoryCounterStore: sweepIntervalMs must be a positive whole number, got ${interval}`);
+      throw new RangeError(
+        `InMemoryCounterStore: sweepIntervalMs must be a positive whole number, got ${interval}`,
+      );
     }
     this.timer = setInterval(() => this.sweep(), interval);
     this.timer.unref();
@@ -82,14 +84,17 @@ export class InMemoryCounterStore implements CounterStore {
   }
 
   private observe(now: number): void {
-    if (!Number.isFinite(now)) throw new RangeError(`InMemoryCounterStore: now must be a finite number, got ${now}`);
+    if (!Number.isFinite(now))
+      throw new RangeError(`InMemoryCounterStore: now must be a finite number, got ${now}`);
     if (now > this.latestNow) this.latestNow = now;
   }
 }
 
 function assertLimit(limit: CounterLimit): void {
   if (!limit || !Number.isSafeInteger(limit.count) || limit.count < 1) {
-    throw new RangeError(`InMemoryCounterStore: limit.count must be a positive whole number, got ${limit?.count}`);
+    throw new RangeError(
+      `InMemoryCounterStore: limit.count must be a positive whole number, got ${limit?.count}`,
+    );
   }
   if (!Number.isSafeInteger(limit.windowMs) || limit.windowMs < 1) {
     throw new RangeError(

@@ -1,0 +1,2 @@
+/** What `@RequireTwoFactor()` / `@SkipTwoFactor()` record on a handler or class. */
+export type TwoFactorPolicyMetadata = { skip: true } | { require: true; maxAgeMs?: number };

@@ -1,0 +1,14 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import { readTwoFactorState, toTwoFactorStatus } from '../two-factor-session';
+
+/**
+ * Injects the session's {@link TwoFactorStatus} into a handler parameter.
+ *
+ * @example
+ * @Get('me')
+ * me(@TwoFactorState() twoFactor: TwoFactorStatus) { return { twoFactor }; }
+ */
+export const TwoFactorState = createParamDecorator((_data: unknown, context: ExecutionContext) =>
+  toTwoFactorStatus(readTwoFactorState(context.switchToHttp().getRequest<Request>())),
+);

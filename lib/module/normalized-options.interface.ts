@@ -1,0 +1,59 @@
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import type { Clock } from '../engine/clock';
+import type { ApplicationConfiguration, Language, PinChannel, PinType } from '../infobip/infobip.types';
+import type { CounterStore } from '../storage/counter-store.interface';
+import type { TwoFactorProviderOptions } from './two-factor-options.interface';
+
+/** A template of a purpose, checked, with defaults applied. */
+export interface NormalizedTemplate {
+  channel: PinChannel;
+  /** Option path, for errors. */
+  path: string;
+  id?: string;
+  pinType: PinType;
+  pinLength: number;
+  /** SMS and voice. */
+  messageText?: string;
+  senderId?: string;
+  language?: Language;
+  repeatDTMF?: string;
+  speechRate?: number;
+  voiceName?: string;
+  /** Email. */
+  emailTemplateId?: number;
+  from?: string;
+  landingPageId?: string;
+}
+
+/** A purpose, checked, with defaults applied. */
+export interface NormalizedPurpose {
+  name: string;
+  /** `purposes.<name>`. */
+  path: string;
+  application: {
+    id?: string;
+    name: string;
+    enabled: boolean;
+    configuration: Required<ApplicationConfiguration>;
+  };
+  templates: Partial<Record<PinChannel, NormalizedTemplate>>;
+  defaultChannel: PinChannel;
+  updateExisting: boolean;
+}
+
+/** The module options, checked, with defaults applied and durations in milliseconds. */
+export interface NormalizedTwoFactorOptions {
+  provider: TwoFactorProviderOptions;
+  purposes: NormalizedPurpose[];
+  allowWeakPolicy: boolean;
+  resendCooldownMs: number;
+  maxResends: number;
+  maxConsecutiveFailures: number;
+  failureLockoutMs: number;
+  counterStore?: CounterStore;
+  clock?: Clock;
+  keepSessionFields: string[];
+  throttle: { limit: number; ttlMs: number } | false;
+  throttlerStorage?: ThrottlerStorage;
+  requireByDefault: boolean;
+}

@@ -1,0 +1,43 @@
+import { TwoFactorConfigurationError as ConfigError } from './two-factor-configuration.error';
+
+/** A plain object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Refuses keys outside `allowed`: a misspelt option must not silently fall back to a default. */
+export function checkKeys(value: Record<string, unknown>, path: string, allowed: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      throw ConfigError.create(
+        path ? `${path}.${key}` : key,
+        'is not an option',
+        `remove it; the options here are ${allowed.join(', ')}`,
+      );
+    }
+  }
+}
+
+/** A non-empty string or undefined. */
+export function optionalString(value: unknown, path: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '')
+    throw ConfigError.create(path, 'must be a non-empty string');
+  return value;
+}
+
+/** A boolean or undefined. */
+export function optionalBoolean(value: unknown, path: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'boolean') throw ConfigError.create(path, 'must be true or false');
+  return value;
+}
+
+/** A whole number in [min, max], or undefined. */
+export function optionalInteger(value: unknown, path: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max) {
+    throw ConfigError.create(path, `must be a whole number from ${min} to ${max}`);
+  }
+  return value as number;
+}

@@ -1,0 +1,74 @@
+import { Logger } from '@nestjs/common';
+import {
+  checkSessionOptions,
+  regenerateSession,
+  requireSession,
+  type RequestWithSession,
+} from './session-support';
+
+describe('session support', () => {
+  beforeAll(() => jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined));
+  afterAll(() => jest.restoreAllMocks());
+
+  it('checkSessionOptions accepts resave and saveUninitialized false, and refuses the rest', () => {
+    const good = { secret: 's', resave: false, saveUninitialized: false };
+    expect(checkSessionOptions(good)).toBe(good);
+    expect(() => checkSessionOptions({ secret: 's', saveUninitialized: false })).toThrow(
+      'TwoFactorModule: express-session option resave must be false. Fix: pass resave: false',
+    );
+    expect(() => checkSessionOptions({ secret: 's', resave: false, saveUninitialized: true })).toThrow(
+      /saveUninitialized must be false/,
+    );
+  });
+
+  it('checkSessionOptions wants a real store in production', () => {
+    const env = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      expect(() => checkSessionOptions({ secret: 's', resave: false, saveUninitialized: false })).toThrow(
+        /MemoryStore/,
+      );
+    } finally {
+      process.env.NODE_ENV = env;
+    }
+  });
+
+  it('requireSession names the fix when the session is missing or unfit', () => {
+    expect(() => requireSession({} as never)).toThrow(/mount express-session/);
+    expect(() => requireSession({ session: {} } as never)).toThrow(/no regenerate\(\)/);
+    const env = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    class MemoryStore {}
+    try {
+      expect(() =>
+        requireSession({ session: { regenerate() {} }, sessionStore: new MemoryStore() } as never),
+      ).toThrow(/MemoryStore in production/);
+    } finally {
+      process.env.NODE_ENV = env;
+    }
+  });
+
+  it('regenerateSession carries over only the allow-listed fields', async () => {
+    const req = {
+      session: {
+        passport: { user: 'alice' },
+        cart: ['x'],
+        twoFactor: { state: 'verified' },
+        regenerate(callback: (err?: unknown) => void) {
+          req.session = { regenerate: req.session.regenerate } as never;
+          callback();
+        },
+      },
+    } as unknown as RequestWithSession & { session: Record<string, unknown> };
+    await regenerateSession(req, ['passport', 'missing']);
+    expect({ ...req.session, regenerate: undefined }).toEqual({
+      passport: { user: 'alice' },
+      regenerate: undefined,
+    });
+  });
+
+  it('regenerateSession fails when the store fails', async () => {
+    const req = { session: { regenerate: (cb: (err?: unknown) => void) => cb(new Error('store down')) } };
+    await expect(regenerateSession(req as never, [])).rejects.toThrow('store down');
+  });
+});

@@ -1,0 +1,87 @@
+import { Catch, HttpException, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
+import type { Response } from 'express';
+import { setNoStore } from './no-store.interceptor';
+import { TwoFactorException, type TwoFactorErrorBody } from './two-factor.exception';
+
+/** Writes a module error: `{ statusCode, code, message }`, `Retry-After` when set, `Cache-Control: no-store`. */
+export function renderTwoFactorException(exception: TwoFactorException, res: Response): void {
+  if (res.headersSent) return;
+  setNoStore(res);
+  if (exception.retryAfterSeconds !== undefined)
+    res.setHeader('Retry-After', String(exception.retryAfterSeconds));
+  res.status(exception.getStatus()).json(exception.toBody());
+}
+
+/**
+ * Renders {@link TwoFactorException} wherever it is thrown (the guard's 401s on
+ * application routes included). Registered globally by the module; it catches
+ * nothing else, so the application's own filters keep working.
+ */
+@Catch(TwoFactorException)
+export class TwoFactorExceptionFilter implements ExceptionFilter {
+  catch(exception: TwoFactorException, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    renderTwoFactorException(exception, host.switchToHttp().getResponse<Response>());
+  }
+}
+
+const BAD_REQUEST_STATUSES = new Set<number>([
+  HttpStatus.BAD_REQUEST,
+  HttpStatus.PAYLOAD_TOO_LARGE,
+  HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  HttpStatus.UNPROCESSABLE_ENTITY,
+]);
+
+/**
+ * Renders every error in the module's format: {@link TwoFactorException} as is,
+ * Nest's and the body parser's 400 / 413 / 415 / 422 as `bad_request`, 429 as
+ * `rate_limited`; anything else goes to Nest's default handling (500s are
+ * logged, never detailed to the client). Always with `Cache-Control: no-store`.
+ *
+ * Scoped to the 2FA controller by the module. Body-parser errors (malformed or
+ * too large JSON) happen before any route, so to render those too, register it
+ * globally:
+ *
+ * @example
+ * const app = await NestFactory.create(AppModule);
+ * app.useGlobalFilters(new TwoFactorErrorsFilter(app.get(HttpAdapterHost).httpAdapter));
+ */
+@Catch()
+export class TwoFactorErrorsFilter extends BaseExceptionFilter {
+  override catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') return super.catch(exception, host);
+    const res = host.switchToHttp().getResponse<Response>();
+    const mapped = this.toTwoFactorException(exception);
+    if (mapped) return renderTwoFactorException(mapped, res);
+    setNoStore(res);
+    return super.catch(exception, host);
+  }
+
+  /** The module error an exception stands for, or `undefined` to leave it to Nest. */
+  protected toTwoFactorException(exception: unknown): TwoFactorException | undefined {
+    if (exception instanceof TwoFactorException) return exception;
+    const status = statusOf(exception);
+    if (status !== undefined && BAD_REQUEST_STATUSES.has(status)) {
+      return TwoFactorException.create(
+        'bad_request',
+        status === 413 ? 'The request body is too large.' : undefined,
+      );
+    }
+    if (status === HttpStatus.TOO_MANY_REQUESTS) return TwoFactorException.create('rate_limited');
+    return undefined;
+  }
+}
+
+/** HTTP status of a Nest exception or of an http-errors error (body parser), else undefined. */
+function statusOf(exception: unknown): number | undefined {
+  if (exception instanceof HttpException) return exception.getStatus();
+  const candidate = exception as { status?: unknown; statusCode?: unknown; expose?: unknown } | null;
+  if (candidate && typeof candidate === 'object' && candidate.expose === true) {
+    const status = candidate.status ?? candidate.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) return status;
+  }
+  return undefined;
+}
+
+export type { TwoFactorErrorBody };

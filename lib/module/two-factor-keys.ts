@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import type { Request } from 'express';
+import type { PinFormat } from './two-factor-policy';
+
+function digest(value: string): string {
+  return createHash('sha256').update(value).digest('hex').slice(0, 32);
+}
+
+/**
+ * Counter keys of a challenge. The pinId is hashed: counter stores may be shared
+ * or inspected, and a pinId is as good as the challenge to whoever knows the PIN.
+ */
+export function challengeKeys(pinId: string): { cooldown: string; resends: string } {
+  const id = digest(`pin:${pinId}`);
+  return { cooldown: `2fa:cooldown:${id}`, resends: `2fa:resends:${id}` };
+}
+
+/** Counter keys of a user, shared by all purposes. */
+export function userKeys(userId: string): { failures: string; lock: string } {
+  const id = digest(`user:${userId}`);
+  return { failures: `2fa:failures:${id}`, lock: `2fa:lock:${id}` };
+}
+
+/** First 16 hex characters of the SHA-256 of the session id, for correlating events. */
+export function sessionIdHash(req: Request): string | undefined {
+  const id = (req as { sessionID?: unknown }).sessionID;
+  return typeof id === 'string' && id
+    ? createHash('sha256').update(id).digest('hex').slice(0, 16)
+    : undefined;
+}
+
+const ALPHABET_WORDS: Record<PinFormat['pinType'], string> = {
+  NUMERIC: 'digits',
+  ALPHA: 'letters',
+  HEX: 'hexadecimal characters',
+  ALPHANUMERIC: 'letters or digits',
+};
+
+/** `6 digits`, `8 letters or digits`… */
+export function describePinFormat(format: PinFormat): string {
+  return `${format.pinLength} ${ALPHABET_WORDS[format.pinType]}`;
+}

@@ -1,0 +1,184 @@
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import type { Clock } from '../engine/clock';
+import type { LocalTwoFactorEngine } from '../engine';
+import type { InfobipAuth } from '../infobip/infobip-auth';
+import type { ApplicationConfiguration, Language, PinChannel, PinType } from '../infobip/infobip.types';
+import type { TwoFactorApi } from '../infobip/two-factor-api.interface';
+import type { CounterStore } from '../storage/counter-store.interface';
+
+/** The embedded engine: no Infobip account needed; PINs land in an outbox. */
+export interface LocalTwoFactorProviderOptions {
+  kind: 'local';
+  /** An engine you built (and close); default: one the module creates and closes. */
+  engine?: LocalTwoFactorEngine;
+  /**
+   * Also print sent messages, PIN included, on the console (development only).
+   * Ignored when `engine` is given. Default: `process.env.NODE_ENV !== 'production'`.
+   */
+  console?: boolean;
+}
+
+/** Infobip's 2FA API over HTTPS (or the emulator over HTTP on localhost). */
+export interface InfobipTwoFactorProviderOptions {
+  kind: 'infobip';
+  /** Your personal base URL, e.g. `xyz.api.infobip.com`. */
+  baseUrl: string;
+  /** Shorthand for `auth: { type: 'App', apiKey }`. */
+  apiKey?: string;
+  auth?: InfobipAuth;
+  /** Per-request timeout in milliseconds. Default 10 000. */
+  timeoutMs?: number;
+}
+
+/**
+ * Any implementation of the 18 operations (a decorator around the client, a
+ * recording double in tests). The module never closes it.
+ */
+export interface CustomTwoFactorProviderOptions {
+  kind: 'custom';
+  api: TwoFactorApi;
+}
+
+/** Where PINs are sent and verified. */
+export type TwoFactorProviderOptions =
+  LocalTwoFactorProviderOptions | InfobipTwoFactorProviderOptions | CustomTwoFactorProviderOptions;
+
+/** PIN shape and sender of an SMS or voice template. */
+export interface TextTemplateFields {
+  /** Default `NUMERIC`. */
+  pinType?: PinType;
+  /** Default 6. */
+  pinLength?: number;
+  senderId?: string;
+  language?: Language;
+}
+
+/**
+ * An SMS template: found by its fields under the purpose's application, or
+ * created. `messageText` (containing `{{pin}}`) is required unless `id` names an
+ * existing template, which is then used as is.
+ */
+export type SmsTemplateOptions = TextTemplateFields &
+  ({ id?: undefined; messageText: string } | { id: string; messageText?: string });
+
+/** Voice settings of a voice template. */
+export interface VoiceTemplateFields {
+  /** DTMF that replays the message, e.g. `1#`. */
+  repeatDTMF?: string;
+  /** 0.5 to 2. */
+  speechRate?: number;
+  voiceName?: string;
+}
+
+/** A voice template: an SMS template's fields plus voice settings. */
+export type VoiceTemplateOptions = SmsTemplateOptions & VoiceTemplateFields;
+
+/**
+ * An email template, built on an Infobip Broadcast template that contains
+ * `{$pin}`. `emailTemplateId` is required unless `id` names an existing template.
+ */
+export type EmailTemplateOptions = {
+  from?: string;
+  /** Default `NUMERIC`. */
+  pinType?: PinType;
+  /** Default 6. */
+  pinLength?: number;
+  landingPageId?: string;
+} & ({ id?: undefined; emailTemplateId: number } | { id: string; emailTemplateId?: number });
+
+/** The Infobip application of a purpose. */
+export interface TwoFactorApplicationOptions {
+  /** Use this application (checked against the policy at bootstrap). */
+  id?: string;
+  /** Found by this name, or created. Default `nestjs-infobip-2fa <purpose>`. */
+  name?: string;
+  /** Default true. */
+  enabled?: boolean;
+  /**
+   * Merged over the module's defaults: pinAttempts 5, allowMultiplePinVerifications
+   * false, pinTimeToLive `5m`, verifyPinLimit `1/3s`, sendPinPerApplicationLimit
+   * `10000/1d`, sendPinPerPhoneNumberLimit `5/1d`.
+   */
+  configuration?: ApplicationConfiguration;
+}
+
+/** One use case (login, registration, payment approval…), with its own application. */
+export interface TwoFactorPurposeOptions {
+  application?: TwoFactorApplicationOptions;
+  /** Shorthand for `templates.sms`. */
+  template?: SmsTemplateOptions;
+  /**
+   * Templates per channel. When none is given, the purpose gets an SMS template
+   * `Your verification code is {{pin}}`.
+   */
+  templates?: { sms?: SmsTemplateOptions; voice?: VoiceTemplateOptions; email?: EmailTemplateOptions };
+  /** Channel of `start()` when the caller names none. Default `sms`. */
+  defaultChannel?: PinChannel;
+  /**
+   * When an existing application or template (found by id or name) breaks the
+   * policy or differs from these options, update it instead of refusing to start.
+   * Default false.
+   */
+  updateExisting?: boolean;
+}
+
+/** Rate limit of the 2FA controller's routes, per session (or per IP without one). */
+export interface TwoFactorThrottleOptions {
+  /** Requests per window per route. Default 10. */
+  limit: number;
+  /** Window, in milliseconds or as a duration like `1m`. Default `1m`. */
+  ttl: number | string;
+}
+
+/** Options of {@link TwoFactorModule}. Everything is checked at bootstrap. */
+export interface TwoFactorModuleOptions {
+  /** Default `{ kind: 'local' }`. */
+  provider?: TwoFactorProviderOptions;
+  /** At least one. Keys are purpose names (`login`, `registration`…): letters, digits, `-`, `_`. */
+  purposes: Record<string, TwoFactorPurposeOptions>;
+  /**
+   * Accept a PIN lifetime over 10 minutes, more than 10 attempts, fewer than 10^6
+   * possible PINs, or multiple verifications of one PIN. Default false.
+   */
+  allowWeakPolicy?: boolean;
+  /** Wait between two sends of a challenge. Default `30s`. */
+  resendCooldown?: string;
+  /** Resends per challenge. Default 3. */
+  maxResends?: number;
+  /**
+   * Wrong PINs per user, across challenges and purposes, before the user is locked
+   * out for `failureLockout`; a success resets the count. Default 10, at most 100.
+   */
+  maxConsecutiveFailures?: number;
+  /** Window of `maxConsecutiveFailures`, and length of the lockout. Default `15m`. */
+  failureLockout?: string;
+  /** Where the module keeps its counters. Default: an in-memory store it creates and closes. */
+  counterStore?: CounterStore;
+  /** The module's time. Default: the local engine's clock, else wall-clock time. */
+  clock?: Clock;
+  /**
+   * Session fields that survive the session id regeneration at `start()` and after
+   * verification; everything else is dropped. Default `['passport']`.
+   */
+  keepSessionFields?: string[];
+  /** Throttling of the 2FA controller. Default `{ limit: 10, ttl: '1m' }`; `false` turns it off. */
+  throttle?: TwoFactorThrottleOptions | false;
+  /** Where throttling counts (e.g. a Redis-backed `ThrottlerStorage`). Default: in memory. */
+  throttlerStorage?: ThrottlerStorage;
+  /**
+   * When true, {@link TwoFactorGuard} requires a verified session on every route it
+   * guards unless the route is marked `@SkipTwoFactor()`. Default false: only
+   * `@RequireTwoFactor()` routes require it (pending sessions are confined either way).
+   */
+  requireByDefault?: boolean;
+}
+
+/** Options that shape the module itself, decided before any factory runs. */
+export interface TwoFactorModuleExtras {
+  /** Register the module globally. Default false. */
+  isGlobal?: boolean;
+  /** Mount {@link TwoFactorController}; `{ path }` changes its path. Default true, path `2fa`. */
+  controller?: boolean | { path?: string };
+  /** Register {@link TwoFactorGuard} as a global guard (`APP_GUARD`). Default false. */
+  globalGuard?: boolean;
+}

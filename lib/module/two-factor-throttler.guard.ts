@@ -1,0 +1,65 @@
+import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import { TWO_FACTOR_RUNTIME } from './two-factor.internal-tokens';
+import { TwoFactorException } from './two-factor.exception';
+import type { TwoFactorRuntime } from './two-factor.runtime';
+import { readTwoFactorState } from './two-factor-session';
+
+/** Name of the module's throttler (distinct from any the application configures). */
+export const TWO_FACTOR_THROTTLER = 'two-factor';
+
+/**
+ * `@nestjs/throttler` for the 2FA controller, configured by the module's
+ * `throttle` and `throttlerStorage` options. It keeps its own options and storage
+ * instead of importing `ThrottlerModule`, which is global and would clash with the
+ * application's own throttler configuration.
+ *
+ * Counts per session while a challenge is pending (a fresh cookie-less session id
+ * would be new on every request), per client IP otherwise.
+ */
+@Injectable()
+export class TwoFactorThrottlerGuard extends ThrottlerGuard {
+  private readonly enabled: boolean;
+
+  // Both parameters name their token: the base class declares its own for these positions.
+  constructor(
+    @Inject(TWO_FACTOR_RUNTIME) runtime: TwoFactorRuntime,
+    @Inject(Reflector) reflector: Reflector,
+  ) {
+    const throttle = runtime.options.throttle;
+    super(
+      {
+        throttlers: throttle
+          ? [{ name: TWO_FACTOR_THROTTLER, limit: throttle.limit, ttl: throttle.ttlMs }]
+          : [],
+        setHeaders: false,
+      },
+      runtime.throttlerStorage,
+      reflector,
+    );
+    this.enabled = throttle !== false;
+  }
+
+  override async onModuleInit(): Promise<void> {
+    if (this.enabled) await super.onModuleInit();
+  }
+
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return !this.enabled || context.getType() !== 'http';
+  }
+
+  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
+    const sessionId = req.sessionID;
+    if (readTwoFactorState(req as never) && typeof sessionId === 'string' && sessionId)
+      return `session:${sessionId}`;
+    return `ip:${await super.getTracker(req)}`;
+  }
+
+  protected override async throwThrottlingException(
+    _context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    throw TwoFactorException.create('rate_limited', undefined, detail.timeToBlockExpire);
+  }
+}

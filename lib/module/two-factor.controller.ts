@@ -1,0 +1,78 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Post,
+  Req,
+  SetMetadata,
+  UseFilters,
+  UseGuards,
+  UseInterceptors,
+  type Type,
+} from '@nestjs/common';
+import type { Request } from 'express';
+import { NoStoreInterceptor } from './no-store.interceptor';
+import { isRecord } from './option-checks';
+import { MODULE_DEFAULTS, TWO_FACTOR_ROUTE_KEY } from './two-factor.constants';
+import { TwoFactorErrorsFilter } from './two-factor-exception.filter';
+import { TwoFactorException } from './two-factor.exception';
+import { TwoFactorService } from './two-factor.service';
+import type { TwoFactorStatus } from './two-factor-session';
+import { TwoFactorThrottlerGuard } from './two-factor-throttler.guard';
+
+/**
+ * The ready-made routes (mounted unless the module extra `controller` is false):
+ * - `POST /2fa/verify {pin}` -> 200 `{ verified: true }`;
+ * - `POST /2fa/resend {channel?}` -> 202 status;
+ * - `GET /2fa/status` -> 200 status.
+ *
+ * Bodies are checked by hand (no global ValidationPipe needed): anything but a
+ * JSON object, a PIN that isn't a string of the template's alphabet and length,
+ * or an unknown channel is 400 `bad_request`, and nothing reaches the provider.
+ * Every response carries `Cache-Control: no-store`; errors are
+ * `{ statusCode, code, message }`. Throttled per session (option `throttle`).
+ */
+@Controller(MODULE_DEFAULTS.controllerPath)
+@SetMetadata(TWO_FACTOR_ROUTE_KEY, true)
+@UseFilters(TwoFactorErrorsFilter)
+@UseInterceptors(NoStoreInterceptor)
+@UseGuards(TwoFactorThrottlerGuard)
+export class TwoFactorController {
+  constructor(protected readonly service: TwoFactorService) {}
+
+  @Post('verify')
+  @HttpCode(200)
+  verify(@Req() req: Request, @Body() body: unknown): Promise<{ verified: true }> {
+    if (!isRecord(body) || !('pin' in body)) {
+      throw TwoFactorException.create('bad_request', 'The body must be a JSON object with a "pin" string.');
+    }
+    return this.service.verify(req, body.pin);
+  }
+
+  @Post('resend')
+  @HttpCode(202)
+  resend(@Req() req: Request, @Body() body: unknown): Promise<TwoFactorStatus> {
+    if (body !== undefined && !isRecord(body)) {
+      throw TwoFactorException.create('bad_request', 'The body must be a JSON object.');
+    }
+    const channel = body?.channel;
+    if (channel !== undefined && typeof channel !== 'string') {
+      throw TwoFactorException.create('bad_request', 'channel must be a string.');
+    }
+    return this.service.resend(req, channel);
+  }
+
+  @Get('status')
+  status(@Req() req: Request): TwoFactorStatus {
+    return this.service.status(req);
+  }
+}
+
+/** The controller mounted at `path` (the routes, guards and filters of {@link TwoFactorController}). */
+export function createTwoFactorController(path: string): Type<TwoFactorController> {
+  if (path === MODULE_DEFAULTS.controllerPath) return TwoFactorController;
+  @Controller(path)
+  class MountedTwoFactorController extends TwoFactorController {}
+  return MountedTwoFactorController;
+}

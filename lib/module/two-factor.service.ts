@@ -1,0 +1,357 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { Request } from 'express';
+import type { PinChannel, VerifyPinResponse } from '../infobip/infobip.types';
+import { destinationKind, maskDestination, normalizeDestination, sameDestination } from './destination';
+import { mapProviderError, type ProviderOperation } from './provider-error.mapper';
+import type { ResolvedPurpose, ResolvedTemplate } from './purpose.resolver';
+import { limitSessionLifetime, regenerateSession, requireSession } from './session-support';
+import { TwoFactorCounters } from './two-factor.counters';
+import { describePinFormat, sessionIdHash } from './two-factor-keys';
+import { TwoFactorEvents, type TwoFactorEventName, type TwoFactorEventPayload } from './two-factor.events';
+import { TwoFactorException } from './two-factor.exception';
+import { TWO_FACTOR_RUNTIME } from './two-factor.internal-tokens';
+import { parsePin } from './two-factor-policy';
+import type { TwoFactorRuntime } from './two-factor.runtime';
+import {
+  readTwoFactorState,
+  toTwoFactorStatus,
+  toVerifiedState,
+  type TwoFactorSessionState,
+  type TwoFactorStatus,
+} from './two-factor-session';
+
+/** Input of {@link TwoFactorService.start}. */
+export interface StartTwoFactorInput {
+  /** A purpose declared in the module options. */
+  purpose: string;
+  /** Phone number (international, `+` optional) or, for `email`, an email address. */
+  destination: string;
+  /** Who is signing in; failures are counted per user across challenges. */
+  userId: string;
+  /** Default: the purpose's `defaultChannel`. */
+  channel?: PinChannel;
+}
+
+const CHANNELS: readonly PinChannel[] = ['sms', 'voice', 'email'];
+
+/**
+ * The policy layer: one live challenge per session, PIN checks before any
+ * provider call, counters in the `CounterStore`, and the session upgraded only by
+ * a strict `verified === true` for the session's own destination.
+ */
+@Injectable()
+export class TwoFactorService implements OnApplicationShutdown {
+  /** Audit and notification hooks: `sent`, `verified`, `failed`, `locked`, `resent`. */
+  readonly events = new TwoFactorEvents();
+  protected readonly logger = new Logger('TwoFactorService');
+  protected readonly counters: TwoFactorCounters;
+
+  constructor(@Inject(TWO_FACTOR_RUNTIME) protected readonly runtime: TwoFactorRuntime) {
+    this.counters = new TwoFactorCounters(runtime.counterStore, runtime.options);
+  }
+
+  /** Whether every guarded route requires a verified session (option `requireByDefault`). */
+  get requireByDefault(): boolean {
+    return this.runtime.options.requireByDefault;
+  }
+
+  /** Now, by the module's clock (epoch milliseconds). */
+  now(): number {
+    return this.runtime.now();
+  }
+
+  /**
+   * Sends a PIN and makes it the session's only challenge: any earlier challenge
+   * or verified mark is dropped, and the session gets a new id carrying over only
+   * `keepSessionFields`. If sending fails, the session stays pending (confined by
+   * the guard) without a challenge.
+   * @throws TwoFactorException `bad_request`, `too_many_attempts`, `rate_limited`, `provider_unavailable`;
+   *   Error for an unknown purpose or a channel without template (programming mistakes).
+   */
+  async start(req: Request, input: StartTwoFactorInput): Promise<TwoFactorStatus> {
+    const purpose = this.runtime.purpose(input?.purpose);
+    requireSession(req);
+    const channel = input.channel ?? purpose.defaultChannel;
+    const template = this.templateOf(purpose, channel);
+    if (typeof input.userId !== 'string' || input.userId === '') {
+      throw new Error('TwoFactorService.start: userId must be a non-empty string identifying the user');
+    }
+    const destination = normalizeDestination(input.destination, channel);
+    const now = this.now();
+    await regenerateSession(requireSession(req), this.runtime.options.keepSessionFields);
+    const state: TwoFactorSessionState = {
+      state: 'pending',
+      purpose: purpose.name,
+      userId: input.userId,
+      channel,
+      destination: destination ?? '',
+      maskedDestination: destination ? maskDestination(destination) : '',
+      pinType: template.pinType,
+      pinLength: template.pinLength,
+      startedAt: now,
+      resends: 0,
+    };
+    const fresh = requireSession(req).session;
+    fresh.twoFactor = state;
+    // A half-authenticated session should not outlive its PIN by much.
+    limitSessionLifetime(fresh.cookie, purpose.ttlMs + 60_000);
+    if (!destination) {
+      const what =
+        destinationKind(channel) === 'email' ? 'an email address' : 'a phone number in international format';
+      throw TwoFactorException.create('bad_request', `The destination must be ${what}.`);
+    }
+    await this.assertNotLocked(req, state, now);
+
+    let pinId: unknown;
+    try {
+      pinId = (await this.send(purpose, template, destination))?.pinId;
+    } catch (error) {
+      throw this.providerFailure(error, 'send', req, state);
+    }
+    if (typeof pinId !== 'string' || pinId === '') {
+      this.logger.error('2FA provider answered a send without pinId');
+      throw TwoFactorException.create('provider_unavailable');
+    }
+    const sentAt = this.now();
+    Object.assign(state, {
+      pinId,
+      expiresAt: sentAt + purpose.ttlMs,
+      attemptsRemaining: purpose.configuration.pinAttempts,
+      lastSentAt: sentAt,
+    });
+    state.resendAvailableAt = await this.counters.startCooldown(pinId, sentAt);
+    this.emit('sent', req, state);
+    return toTwoFactorStatus(state);
+  }
+
+  /**
+   * Verifies the session's challenge. The PIN's type, alphabet and length are
+   * checked first (400, no provider call). Only `verified === true` with the
+   * session's destination upgrades the session, which then gets a new id.
+   * @throws TwoFactorException `bad_request`, `no_challenge`, `invalid_pin`, `pin_expired`,
+   *   `too_many_attempts`, `rate_limited`, `provider_unavailable`.
+   */
+  async verify(req: Request, pin: unknown): Promise<{ verified: true }> {
+    requireSession(req);
+    const state = readTwoFactorState(req);
+    if (!state || state.state !== 'pending') throw TwoFactorException.create('no_challenge');
+    const format = { pinType: state.pinType ?? 'NUMERIC', pinLength: state.pinLength ?? 6 };
+    const parsed = parsePin(pin, format);
+    if (parsed === undefined) {
+      throw TwoFactorException.create('bad_request', `The code must be ${describePinFormat(format)}.`);
+    }
+    if (!state.pinId) throw TwoFactorException.create('no_challenge');
+    await this.assertNotLocked(req, state, this.now());
+
+    let answer: Partial<VerifyPinResponse> | undefined;
+    try {
+      answer = await this.runtime.api.verifyPin(state.pinId, { pin: parsed });
+    } catch (error) {
+      throw this.providerFailure(error, 'verify', req, state);
+    }
+    const now = this.now();
+    if (answer?.verified === true) {
+      if (!sameDestination(answer.msisdn, state.destination)) {
+        this.logger.error('2FA provider verified a PIN for another destination than the challenge; refused');
+        throw this.fail(req, state, 'provider_unavailable');
+      }
+      await this.counters.recordSuccess(state.userId);
+      await regenerateSession(requireSession(req), this.runtime.options.keepSessionFields);
+      const verified = toVerifiedState(state, now);
+      requireSession(req).session.twoFactor = verified;
+      this.emit('verified', req, verified);
+      return { verified: true };
+    }
+    if (answer?.verified !== false || typeof answer.pinError !== 'string') {
+      this.logger.error('2FA provider answered a verification that is neither verified nor a known failure');
+      throw this.fail(req, state, 'provider_unavailable');
+    }
+    if (Number.isSafeInteger(answer.attemptsRemaining)) {
+      state.attemptsRemaining = Math.max(0, answer.attemptsRemaining as number);
+    }
+    switch (answer.pinError) {
+      case 'WRONG_PIN':
+        throw this.fail(
+          req,
+          state,
+          (await this.recordFailure(req, state, now)) ? 'too_many_attempts' : 'invalid_pin',
+        );
+      case 'TTL_EXPIRED':
+        throw this.fail(req, state, 'pin_expired');
+      case 'NO_MORE_PIN_ATTEMPTS':
+        state.attemptsRemaining = 0;
+        throw this.fail(req, state, 'too_many_attempts');
+      default:
+        this.logger.error(
+          `2FA provider answered an unknown pinError (${String(answer.pinError).slice(0, 40)})`,
+        );
+        throw this.fail(req, state, 'provider_unavailable');
+    }
+  }
+
+  /**
+   * Sends the same PIN again, optionally over another channel of the same kind
+   * (sms and voice share phone numbers) for which the purpose has a template.
+   * Waits `resendCooldown` between sends; at most `maxResends` per challenge.
+   * @throws TwoFactorException `bad_request`, `no_challenge`, `rate_limited` (with Retry-After),
+   *   `too_many_attempts`, `pin_expired`, `provider_unavailable`.
+   */
+  async resend(req: Request, channel?: unknown): Promise<TwoFactorStatus> {
+    requireSession(req);
+    const state = readTwoFactorState(req);
+    if (!state || state.state !== 'pending' || !state.pinId) throw TwoFactorException.create('no_challenge');
+    const purpose = this.runtime.purposeNames().includes(state.purpose)
+      ? this.runtime.purpose(state.purpose)
+      : null;
+    if (!purpose) throw TwoFactorException.create('no_challenge');
+    const target = channel ?? state.channel;
+    if (!CHANNELS.includes(target as PinChannel)) {
+      throw TwoFactorException.create('bad_request', `channel must be one of ${CHANNELS.join(', ')}.`);
+    }
+    const to = target as PinChannel;
+    if (!purpose.templates[to] || destinationKind(to) !== destinationKind(state.channel)) {
+      throw TwoFactorException.create('bad_request', `This code cannot be sent by ${to}.`);
+    }
+    const now = this.now();
+    await this.assertNotLocked(req, state, now);
+    const counted = await this.counters.consumeResend(state.pinId, purpose.ttlMs, now);
+    try {
+      await this.resendOver(to, state.pinId);
+    } catch (error) {
+      throw this.providerFailure(error, 'resend', req, state);
+    }
+    Object.assign(state, {
+      channel: to,
+      resends: counted.count,
+      lastSentAt: now,
+      resendAvailableAt: counted.nextAt,
+    });
+    this.emit('resent', req, state);
+    return toTwoFactorStatus(state);
+  }
+
+  /** The session's second-factor status (never the PIN, pinId or full destination). */
+  status(req: Request): TwoFactorStatus {
+    return toTwoFactorStatus(readTwoFactorState(req));
+  }
+
+  /** Forgets the session's challenge and verified mark (e.g. at logout or when switching user). */
+  cancel(req: Request): void {
+    const session = (req as Partial<Pick<Request, 'session'>>).session;
+    if (session) delete session.twoFactor;
+  }
+
+  /** Whether the session verified a second factor, at most `maxAgeMs` ago when given. */
+  isVerified(req: Request, maxAgeMs?: number): boolean {
+    const state = readTwoFactorState(req);
+    if (state?.state !== 'verified' || typeof state.verifiedAt !== 'number') return false;
+    return maxAgeMs === undefined || this.now() - state.verifiedAt <= maxAgeMs;
+  }
+
+  /** Whether the session has a challenge waiting for its PIN (and must stay confined). */
+  isPending(req: Request): boolean {
+    return readTwoFactorState(req)?.state === 'pending';
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.events.clear();
+    await this.runtime.close();
+  }
+
+  /** Sends a new PIN; override to add placeholders or a sender. */
+  protected send(
+    purpose: ResolvedPurpose,
+    template: ResolvedTemplate,
+    to: string,
+  ): Promise<{ pinId?: string }> {
+    const body = { applicationId: purpose.applicationId, messageId: template.messageId, to };
+    switch (template.channel) {
+      case 'sms':
+        return this.runtime.api.sendPinOverSms(body);
+      case 'voice':
+        return this.runtime.api.sendPinOverVoice(body);
+      case 'email':
+        return this.runtime.api.sendPinOverEmail(body);
+    }
+  }
+
+  /** Sends the challenge's PIN again over `channel`. */
+  protected resendOver(channel: PinChannel, pinId: string): Promise<unknown> {
+    switch (channel) {
+      case 'sms':
+        return this.runtime.api.resendPinOverSms(pinId);
+      case 'voice':
+        return this.runtime.api.resendPinOverVoice(pinId);
+      case 'email':
+        return this.runtime.api.resendPinOverEmail(pinId);
+    }
+  }
+
+  private templateOf(purpose: ResolvedPurpose, channel: PinChannel): ResolvedTemplate {
+    const template = CHANNELS.includes(channel) ? purpose.templates[channel] : undefined;
+    if (!template) {
+      throw new Error(
+        `TwoFactorModule: purpose "${purpose.name}" has no ${String(channel)} template. ` +
+          `Fix: add purposes.${purpose.name}.templates.${String(channel)}, or start with one of ` +
+          `${Object.keys(purpose.templates).join(', ')}`,
+      );
+    }
+    return template;
+  }
+
+  private async assertNotLocked(req: Request, state: TwoFactorSessionState, now: number): Promise<void> {
+    if (await this.counters.isLocked(state.userId, now)) {
+      throw this.fail(req, state, 'too_many_attempts', 'Too many failed attempts. Try again later.');
+    }
+  }
+
+  /** Counts a wrong PIN for the user; answers whether that locked the user out. */
+  private async recordFailure(req: Request, state: TwoFactorSessionState, now: number): Promise<boolean> {
+    if (!(await this.counters.recordFailure(state.userId, now))) return false;
+    const { maxConsecutiveFailures, failureLockoutMs } = this.runtime.options;
+    this.logger.warn(
+      `user locked out of 2FA for ${failureLockoutMs / 1000}s after ${maxConsecutiveFailures} wrong PINs`,
+    );
+    this.emit('locked', req, state, 'too_many_attempts');
+    return true;
+  }
+
+  private providerFailure(
+    error: unknown,
+    operation: ProviderOperation,
+    req: Request,
+    state: TwoFactorSessionState,
+  ): TwoFactorException {
+    const mapped = mapProviderError(
+      error,
+      operation,
+      { now: this.now(), expiresAt: state.expiresAt, attemptsRemaining: state.attemptsRemaining },
+      this.logger,
+    );
+    return operation === 'verify' ? this.fail(req, state, mapped.code, undefined, mapped) : mapped;
+  }
+
+  private fail(
+    req: Request,
+    state: TwoFactorSessionState,
+    code: TwoFactorException['code'],
+    message?: string,
+    exception = TwoFactorException.create(code, message),
+  ): TwoFactorException {
+    this.emit('failed', req, state, code);
+    return exception;
+  }
+
+  private emit(event: TwoFactorEventName, req: Request, state: TwoFactorSessionState, reason?: string): void {
+    const payload: TwoFactorEventPayload = {
+      purpose: state.purpose,
+      userId: state.userId,
+      channel: state.channel,
+      maskedDestination: state.maskedDestination,
+    };
+    const hash = sessionIdHash(req);
+    if (hash) payload.sessionIdHash = hash;
+    if (reason) payload.reason = reason;
+    this.events.emit(event, payload);
+  }
+}
