@@ -1,13 +1,62 @@
-import { Controller, Get, Module } from '@nestjs/common';
-
-@Controller()
-class HealthController {
-  @Get('health')
-  health(): { status: 'ok' } {
-    return { status: 'ok' };
-  }
-}
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { TwoFactorModule } from 'nestjs-infobip-2fa';
+import { AccountModule } from './account/account.module';
+import { AuthModule } from './auth/auth.module';
+import {
+  parseSampleConfig,
+  type SampleConfig,
+  SampleConfigError,
+  type SampleEnv,
+} from './config/sample-config';
+import type { SampleAppOverrides } from './config/sample-app-overrides';
+import { twoFactorOptions } from './config/two-factor-options';
+import { HealthController } from './health.controller';
+import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { UsersModule } from './users/users.module';
 
 /** Root module of the sample app. */
-@Module({ controllers: [HealthController] })
-export class AppModule {}
+@Module({})
+export class AppModule {
+  /**
+   * Builds the app from an environment (`process.env` in production, a plain object in tests).
+   * The environment is checked here, before anything starts.
+   *
+   * @throws SampleConfigError naming the variable to fix.
+   */
+  static forRoot(env: SampleEnv, overrides: SampleAppOverrides = {}): DynamicModule {
+    const config = parseSampleConfig(env);
+    if (config.production && !overrides.sessionStore) {
+      throw new SampleConfigError(
+        'NODE_ENV=production needs a session store shared by all instances (REDIS_URL), which this version ' +
+          'does not build: run without NODE_ENV=production, or give createSampleApp a sessionStore',
+      );
+    }
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          skipProcessEnv: true,
+          validatePredefined: false,
+          load: [() => ({ ...env, sample: config })],
+        }),
+        TwoFactorModule.forRootAsync({
+          isGlobal: true,
+          // TwoFactorGuard on every route: a pending session reaches only /2fa/* and @SkipTwoFactor routes.
+          globalGuard: true,
+          inject: [ConfigService],
+          useFactory: (configService: ConfigService) =>
+            twoFactorOptions(configService.getOrThrow<SampleConfig>('sample'), overrides),
+        }),
+        UsersModule,
+        AuthModule,
+        AccountModule,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+    };
+  }
+}

@@ -1,13 +1,18 @@
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module';
+import { createSampleApp } from './create-app';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create(AppModule);
+  const port = Number(process.env.PORT || 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be a port number, got '${process.env.PORT}'`);
+  }
+  const app = await createSampleApp(process.env);
   app.enableShutdownHooks();
-  const port = Number(process.env.PORT ?? 3000);
   await app.listen(port);
   console.log(`sample app listening on http://localhost:${port}`);
 }
 
-void bootstrap();
+bootstrap().catch((error: unknown) => {
+  console.error(`sample app failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+import type { Request } from 'express';
+import { TwoFactorException } from 'nestjs-infobip-2fa';
+import { parseCredentials } from '../users/user-input';
+
+/**
+ * Runs the {@link LocalStrategy} and signs the user in (`super.logIn`), which makes passport
+ * regenerate the session id: whatever the session held before, a pending or verified second
+ * factor included, is gone.
+ */
+@Injectable()
+export class LocalAuthGuard extends AuthGuard('local') {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<Request>();
+    // A malformed body is a 400, before passport turns it into a plain 401.
+    parseCredentials(request.body);
+    const allowed = (await super.canActivate(context)) as boolean;
+    await super.logIn(request);
+    return allowed;
+  }
+
+  override handleRequest<TUser>(error: unknown, user: TUser | false): TUser {
+    if (error) throw error;
+    if (!user) throw TwoFactorException.create('invalid_credentials', 'Wrong username or password');
+    return user;
+  }
+}

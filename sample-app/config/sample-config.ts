@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+
+/** Environment variables the sample app reads; anything else is ignored. */
+export type SampleEnv = Record<string, string | undefined>;
+
+/** Where PINs come from: the embedded engine, or Infobip (or the emulator) over HTTP. */
+export type SampleProviderConfig =
+  | { kind: 'local' }
+  | {
+      kind: 'infobip';
+      baseUrl: string;
+      apiKey: string;
+      /** Existing Infobip application for the `login` purpose (`INFOBIP_APPLICATION_ID`). */
+      applicationId?: string;
+      /** Existing SMS message template of that application (`INFOBIP_MESSAGE_ID`). */
+      messageId?: string;
+    };
+
+/** The sample app's settings, parsed and checked once at startup. */
+export interface SampleConfig {
+  production: boolean;
+  provider: SampleProviderConfig;
+  session: {
+    secret: string;
+    /** True when no `SESSION_SECRET` was given and a random one was made for this process. */
+    secretGenerated: boolean;
+    /** `__Host-sid` in production (Secure, Path=/, no Domain), `sid` otherwise. */
+    cookieName: string;
+    secureCookie: boolean;
+    /** Idle timeout: the cookie and the stored session expire this long after the last request. */
+    idleTimeoutMs: number;
+  };
+  /** Extra origins (scheme://host[:port]) allowed to make state-changing requests. */
+  allowedOrigins: string[];
+}
+
+/** Thrown at startup when the environment is incomplete or wrong; the message says what to set. */
+export class SampleConfigError extends Error {
+  override readonly name = 'SampleConfigError';
+}
+
+const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+const MIN_PRODUCTION_SECRET_LENGTH = 32;
+
+/**
+ * Reads the sample app's environment variables (see README): `TWO_FACTOR_PROVIDER`,
+ * `INFOBIP_BASE_URL`, `INFOBIP_API_KEY`, `INFOBIP_APPLICATION_ID`, `INFOBIP_MESSAGE_ID`,
+ * `SESSION_SECRET`, `ALLOWED_ORIGINS`, `REDIS_URL`, `NODE_ENV`.
+ *
+ * @throws SampleConfigError naming the variable to fix.
+ */
+export function parseSampleConfig(env: SampleEnv): SampleConfig {
+  const production = env.NODE_ENV === 'production';
+  if (present(env.REDIS_URL)) {
+    throw new SampleConfigError(
+      'REDIS_URL support is not built in this version: unset REDIS_URL to keep sessions and counters in memory',
+    );
+  }
+  const secret = present(env.SESSION_SECRET) ? env.SESSION_SECRET : undefined;
+  if (production && (secret === undefined || secret.length < MIN_PRODUCTION_SECRET_LENGTH)) {
+    throw new SampleConfigError(
+      `SESSION_SECRET is required when NODE_ENV=production: set it to a random string of at least ${MIN_PRODUCTION_SECRET_LENGTH} characters`,
+    );
+  }
+  return {
+    production,
+    provider: parseProvider(env),
+    session: {
+      secret: secret ?? randomBytes(32).toString('hex'),
+      secretGenerated: secret === undefined,
+      cookieName: production ? '__Host-sid' : 'sid',
+      secureCookie: production,
+      idleTimeoutMs: IDLE_TIMEOUT_MS,
+    },
+    allowedOrigins: parseOrigins(env.ALLOWED_ORIGINS),
+  };
+}
+
+function parseProvider(env: SampleEnv): SampleProviderConfig {
+  const kind = present(env.TWO_FACTOR_PROVIDER) ? env.TWO_FACTOR_PROVIDER.trim() : 'local';
+  if (kind === 'local') return { kind };
+  if (kind !== 'infobip') {
+    throw new SampleConfigError(
+      `TWO_FACTOR_PROVIDER must be 'local' or 'infobip', got '${kind.slice(0, 20)}'`,
+    );
+  }
+  const baseUrl = required(env, 'INFOBIP_BASE_URL', "your Infobip base URL, e.g. 'xyz.api.infobip.com'");
+  const apiKey = required(env, 'INFOBIP_API_KEY', 'an Infobip API key with the 2FA scope');
+  const applicationId = present(env.INFOBIP_APPLICATION_ID) ? env.INFOBIP_APPLICATION_ID.trim() : undefined;
+  const messageId = present(env.INFOBIP_MESSAGE_ID) ? env.INFOBIP_MESSAGE_ID.trim() : undefined;
+  if (messageId !== undefined && applicationId === undefined) {
+    throw new SampleConfigError(
+      'INFOBIP_MESSAGE_ID needs INFOBIP_APPLICATION_ID: a message template belongs to an application',
+    );
+  }
+  return { kind, baseUrl, apiKey, applicationId, messageId };
+}
+
+function parseOrigins(value: string | undefined): string[] {
+  if (!present(value)) return [];
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      try {
+        return new URL(entry).origin;
+      } catch {
+        throw new SampleConfigError(
+          `ALLOWED_ORIGINS: '${entry.slice(0, 60)}' is not an origin like https://app.example.com`,
+        );
+      }
+    });
+}
+
+function required(env: SampleEnv, name: string, hint: string): string {
+  const value = env[name];
+  if (!present(value)) {
+    throw new SampleConfigError(`${name} is required when TWO_FACTOR_PROVIDER=infobip: set it to ${hint}`);
+  }
+  return value.trim();
+}
+
+function present(value: string | undefined): value is string {
+  return value !== undefined && value.trim() !== '';
+}

@@ -1,0 +1,72 @@
+import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { RequestHandler } from 'express';
+import passport from 'passport';
+import { AppModule } from './app.module';
+import type { SampleConfig, SampleEnv } from './config/sample-config';
+import type { SampleAppOverrides } from './config/sample-app-overrides';
+import { bodyParserErrors } from './http/body-parser-errors.middleware';
+import { originCheck } from './http/origin-check.middleware';
+import { sessionMiddleware } from './http/session.middleware';
+
+/** Options of {@link createSampleApp} that only code can give; the environment stays the contract. */
+export interface SampleAppOptions extends SampleAppOverrides {
+  /** Nest's logger setting (`false` silences it). Default: Nest's console logger. */
+  logger?: NestApplicationOptions['logger'];
+}
+
+/** JSON bodies above this size are refused with 413. */
+const JSON_BODY_LIMIT = '10kb';
+
+// API answers hold account data and 2FA state: never cached by browsers or proxies.
+const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
+/**
+ * Builds and initialises the sample app from an environment (see README), without listening.
+ *
+ * @throws SampleConfigError when the environment is incomplete (the message names the variable).
+ * @example
+ * const app = await createSampleApp(process.env);
+ * await app.listen(3000);
+ */
+export async function createSampleApp(
+  env: SampleEnv,
+  options: SampleAppOptions = {},
+): Promise<INestApplication> {
+  const { logger, ...overrides } = options;
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env, overrides), {
+    bodyParser: false,
+    abortOnError: false,
+    ...(logger !== undefined ? { logger } : {}),
+  });
+  try {
+    const config = app.get(ConfigService).getOrThrow<SampleConfig>('sample');
+    if (config.session.secretGenerated) {
+      new Logger('SampleApp').warn(
+        'SESSION_SECRET is not set: using a random one, sessions end when the process stops',
+      );
+    }
+    app.disable('x-powered-by');
+    // Behind one reverse proxy (TLS termination): trust its X-Forwarded-Proto so cookies can be Secure.
+    if (config.production) app.set('trust proxy', 1);
+    app.use(noStore);
+    // Before the body parser and the session: a refused request costs nothing.
+    app.use(originCheck({ allowedOrigins: config.allowedOrigins }));
+    app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+    app.use(bodyParserErrors);
+    app.use(sessionMiddleware(config.session, overrides.sessionStore));
+    app.use(passport.initialize());
+    app.use(passport.session());
+    await app.init();
+    return app;
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+}

@@ -1,0 +1,24 @@
+import { maskPhone, normalizePhone } from './phone';
+
+describe('normalizePhone', () => {
+  it('normalises mobile numbers in international format to E.164', () => {
+    expect(normalizePhone('+41 79 123 67 27')).toBe('+41791236727');
+    expect(normalizePhone('+1 (415) 555-0123')).toBe('+14155550123');
+  });
+
+  it('refuses numbers that are invalid, national, or not for personal phones', () => {
+    expect(normalizePhone('079 123 67 27')).toBeUndefined(); // no country code
+    expect(normalizePhone('+41 79 123')).toBeUndefined(); // too short
+    expect(normalizePhone('+41 900 123 456')).toBeUndefined(); // premium rate
+    expect(normalizePhone('+41 44 668 18 00')).toBeUndefined(); // fixed line: no SMS
+    expect(normalizePhone('not a number')).toBeUndefined();
+  });
+});
+
+describe('maskPhone', () => {
+  it('keeps the country code and the last four digits', () => {
+    expect(maskPhone('+41791236727')).toBe('+41*****6727');
+    expect(maskPhone('+14155550123')).toBe('+1******0123');
+    expect(maskPhone('+385911234567')).toBe('+385*****4567');
+  });
+});
