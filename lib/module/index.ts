@@ -23,4 +23,7 @@ export * from './two-factor.tokens';
 export { SECURE_APPLICATION_DEFAULTS, POLICY_LIMITS, DEFAULT_MESSAGE_TEXT } from './two-factor.constants';
 export { pinSpace, pinEntropyBits, minimumPinLength, parsePin, type PinFormat } from './two-factor-policy';
 export type { ResolvedPurpose, ResolvedTemplate } from './purpose.resolver';
+export type { SendLimitName } from './normalized-options.interface';
+export { ACCEPTED_NUMBER_TYPES } from './destination-policy';
+export { CounterThrottlerStorage } from './counter-throttler.storage';
 export * from './decorators';

@@ -39,7 +39,17 @@ export interface NormalizedPurpose {
   templates: Partial<Record<PinChannel, NormalizedTemplate>>;
   defaultChannel: PinChannel;
   updateExisting: boolean;
+  /** Upper-case ISO country codes whose numbers may receive PINs; absent: any country. */
+  allowedCountries?: readonly string[];
 }
+
+/** Name of a send limit. */
+export type SendLimitName = 'perDestination' | 'perUser' | 'perIp' | 'global';
+
+/** The send limits in force, parsed; a limit turned off is absent. */
+export type NormalizedSendLimits = Partial<
+  Record<SendLimitName, { count: number; windowMs: number; spec: string }>
+>;
 
 /** The module options, checked, with defaults applied and durations in milliseconds. */
 export interface NormalizedTwoFactorOptions {
@@ -56,4 +66,6 @@ export interface NormalizedTwoFactorOptions {
   throttle: { limit: number; ttlMs: number } | false;
   throttlerStorage?: ThrottlerStorage;
   requireByDefault: boolean;
+  sendLimits: NormalizedSendLimits;
+  trustProxyHops: number;
 }

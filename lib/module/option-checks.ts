@@ -1,3 +1,4 @@
+import { isKnownCountry } from './destination-policy';
 import { TwoFactorConfigurationError as ConfigError } from './two-factor-configuration.error';
 
 /** A plain object (not null, not an array). */
@@ -40,4 +41,22 @@ export function optionalInteger(value: unknown, path: string, min: number, max: 
     throw ConfigError.create(path, `must be a whole number from ${min} to ${max}`);
   }
   return value as number;
+}
+
+/** A non-empty list of ISO 3166-1 alpha-2 country codes (upper-cased, without repeats), or undefined. */
+export function optionalCountries(value: unknown, path: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.length === 0) {
+    throw ConfigError.create(path, 'must be a non-empty array of ISO country codes', `e.g. ['CH', 'DE']`);
+  }
+  const codes = value.map((code) => (typeof code === 'string' ? code.trim().toUpperCase() : code));
+  const unknown = codes.find((code) => !isKnownCountry(code));
+  if (unknown !== undefined) {
+    throw ConfigError.create(
+      path,
+      `contains ${JSON.stringify(unknown)}, which is not an ISO 3166-1 alpha-2 code with a phone numbering plan`,
+      `use two-letter codes such as 'CH', 'DE', 'US'`,
+    );
+  }
+  return [...new Set(codes as string[])];
 }

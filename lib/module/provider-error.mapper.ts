@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { InfobipApiError } from '../infobip/infobip-api.error';
+import { redactForLog } from './log-redaction';
 import { TwoFactorException } from './two-factor.exception';
 
 /** What the module was doing when the provider failed. */
@@ -15,7 +16,8 @@ export interface ChallengeFacts {
 /**
  * A provider failure as the client should see it. Anything not understood is
  * `provider_unavailable`: nothing was verified (fail closed). The log line
- * carries the provider's answer, never credentials, PINs or pinIds.
+ * carries the provider's answer, never credentials, PINs or pinIds, with phone
+ * numbers and email addresses a provider may echo replaced.
  */
 export function mapProviderError(
   error: unknown,
@@ -35,10 +37,10 @@ export function mapProviderError(
       if (facts.attemptsRemaining === 0) return TwoFactorException.create('too_many_attempts');
       return TwoFactorException.create('no_challenge', 'This code can no longer be sent. Start again.');
     }
-    logger.error(`2FA provider failed to ${operation}: ${error.message}`);
+    logger.error(`2FA provider failed to ${operation}: ${redactForLog(error.message)}`);
   } else {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : typeof error;
-    logger.error(`2FA provider failed to ${operation}: ${reason}`);
+    logger.error(`2FA provider failed to ${operation}: ${redactForLog(reason)}`);
   }
   return TwoFactorException.create('provider_unavailable');
 }

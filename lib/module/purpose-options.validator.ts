@@ -9,7 +9,7 @@ import {
   SECURE_APPLICATION_DEFAULTS,
 } from './two-factor.constants';
 import { findPolicyViolations, minimumPinLength, pinEntropyBits, pinSpace } from './two-factor-policy';
-import { checkKeys, isRecord, optionalBoolean, optionalString } from './option-checks';
+import { checkKeys, isRecord, optionalBoolean, optionalCountries, optionalString } from './option-checks';
 
 /** Purpose names: they end up in application names and logs. */
 const PURPOSE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -32,7 +32,14 @@ export function normalizePurpose(name: string, raw: unknown, allowWeak: boolean)
       'must be an object',
       `e.g. { template: { messageText: 'Your code is {{pin}}' } }`,
     );
-  checkKeys(raw, path, ['application', 'template', 'templates', 'defaultChannel', 'updateExisting']);
+  checkKeys(raw, path, [
+    'application',
+    'template',
+    'templates',
+    'defaultChannel',
+    'updateExisting',
+    'allowedCountries',
+  ]);
 
   const application = normalizeApplication(name, raw.application, `${path}.application`, allowWeak);
   const templates = normalizeTemplates(raw, path, allowWeak);
@@ -47,6 +54,7 @@ export function normalizePurpose(name: string, raw: unknown, allowWeak: boolean)
       `add ${path}.templates.${String(defaultChannel)} or choose a channel that has a template`,
     );
   }
+  const allowedCountries = optionalCountries(raw.allowedCountries, `${path}.allowedCountries`);
   return {
     name,
     path,
@@ -54,6 +62,7 @@ export function normalizePurpose(name: string, raw: unknown, allowWeak: boolean)
     templates,
     defaultChannel: defaultChannel as PinChannel,
     updateExisting: optionalBoolean(raw.updateExisting, `${path}.updateExisting`) ?? false,
+    ...(allowedCountries ? { allowedCountries } : {}),
   };
 }
 

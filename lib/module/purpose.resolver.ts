@@ -33,6 +33,8 @@ export interface ResolvedPurpose {
   ttlMs: number;
   templates: Partial<Record<PinChannel, ResolvedTemplate>>;
   defaultChannel: PinChannel;
+  /** Countries whose phone numbers may receive this purpose's PINs; absent: any country. */
+  allowedCountries?: readonly string[];
 }
 
 /**
@@ -66,6 +68,7 @@ export class PurposeResolver {
       ttlMs,
       templates,
       defaultChannel: purpose.defaultChannel,
+      ...(purpose.allowedCountries ? { allowedCountries: purpose.allowedCountries } : {}),
     };
   }
 

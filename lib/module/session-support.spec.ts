@@ -67,8 +67,11 @@ describe('session support', () => {
     });
   });
 
-  it('regenerateSession fails when the store fails', async () => {
+  it('regenerateSession fails closed with provider_unavailable when the store fails', async () => {
     const req = { session: { regenerate: (cb: (err?: unknown) => void) => cb(new Error('store down')) } };
-    await expect(regenerateSession(req as never, [])).rejects.toThrow('store down');
+    await expect(regenerateSession(req as never, [])).rejects.toMatchObject({
+      code: 'provider_unavailable',
+      status: 503,
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Request } from 'express';
 import type { SessionOptions } from 'express-session';
+import { TwoFactorException } from './two-factor.exception';
 
 const logger = new Logger('TwoFactorModule');
 
@@ -41,13 +42,18 @@ export function requireSession(req: Request): RequestWithSession {
 /**
  * Gives the request a new session (new id, so a session id fixed before login is
  * worthless), carrying over only the fields in `keep`.
+ * @throws TwoFactorException `provider_unavailable` when the session store fails (e.g. Redis down).
  */
 export async function regenerateSession(req: RequestWithSession, keep: readonly string[]): Promise<void> {
   const old = req.session as unknown as Record<string, unknown>;
   const carried = keep.filter((k) => old[k] !== undefined).map((k) => [k, old[k]] as const);
   await new Promise<void>((resolve, reject) =>
     req.session.regenerate((err: unknown) => (err ? reject(err) : resolve())),
-  );
+  ).catch((error: unknown) => {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : typeof error;
+    logger.error(`the session store failed to regenerate a session: ${reason}`);
+    throw TwoFactorException.create('provider_unavailable');
+  });
   const fresh = req.session as unknown as Record<string, unknown>;
   for (const [key, value] of carried) fresh[key] = value;
 }

@@ -21,6 +21,14 @@ export function userKeys(userId: string): { failures: string; lock: string } {
   return { failures: `2fa:failures:${id}`, lock: `2fa:lock:${id}` };
 }
 
+/**
+ * Counter key of a send limit: per destination, user or client IP (hashed, so a
+ * shared store holds no phone numbers or addresses), or the global budget.
+ */
+export function sendLimitKey(limit: string, subject = ''): string {
+  return subject === '' ? `2fa:send:${limit}` : `2fa:send:${limit}:${digest(`${limit}:${subject}`)}`;
+}
+
 /** First 16 hex characters of the SHA-256 of the session id, for correlating events. */
 export function sessionIdHash(req: Request): string | undefined {
   const id = (req as { sessionID?: unknown }).sessionID;

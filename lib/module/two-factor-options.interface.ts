@@ -120,6 +120,32 @@ export interface TwoFactorPurposeOptions {
    * Default false.
    */
   updateExisting?: boolean;
+  /**
+   * Countries (ISO 3166-1 alpha-2 codes, e.g. `['CH', 'DE']`) whose phone numbers may
+   * receive this purpose's PINs by SMS or voice; any other number is refused with 400
+   * before the provider is called. Default: the module's `allowedCountries`.
+   */
+  allowedCountries?: string[];
+}
+
+/**
+ * Send limits in Infobip's `{k}/{n}{unit}` grammar (`5/1d`: five per day), counted in
+ * the module's `CounterStore` so that they hold across instances. Resends count as
+ * sends. A send over any limit is refused with 429 `rate_limited` and `Retry-After`,
+ * nothing is sent, and the `limited` event fires. `false` turns a limit off.
+ */
+export interface TwoFactorSendLimitsOptions {
+  /** PINs sent to one phone number or email address, all purposes together. Default `5/1d`. */
+  perDestination?: string | false;
+  /** PINs sent for one user (`userId`), all purposes together. Default `10/1d`. */
+  perUser?: string | false;
+  /**
+   * PINs sent for one client IP address (IPv6 counted per /64), as `trustProxyHops` finds it.
+   * Default `50/1h`; raise it when many users share an address (offices, carrier NAT).
+   */
+  perIp?: string | false;
+  /** PINs sent by this application altogether: the budget that caps an SMS-pumping attack. Default `1000/1h`. */
+  global?: string | false;
 }
 
 /** Rate limit of the 2FA controller's routes, per session (or per IP without one). */
@@ -163,7 +189,10 @@ export interface TwoFactorModuleOptions {
   keepSessionFields?: string[];
   /** Throttling of the 2FA controller. Default `{ limit: 10, ttl: '1m' }`; `false` turns it off. */
   throttle?: TwoFactorThrottleOptions | false;
-  /** Where throttling counts (e.g. a Redis-backed `ThrottlerStorage`). Default: in memory. */
+  /**
+   * Where throttling counts. Default: the module's `counterStore`, on the module's
+   * clock (so on Redis when the counters are).
+   */
   throttlerStorage?: ThrottlerStorage;
   /**
    * When true, {@link TwoFactorGuard} requires a verified session on every route it
@@ -171,6 +200,26 @@ export interface TwoFactorModuleOptions {
    * `@RequireTwoFactor()` routes require it (pending sessions are confined either way).
    */
   requireByDefault?: boolean;
+  /**
+   * Countries (ISO 3166-1 alpha-2 codes) whose phone numbers may receive PINs, for
+   * purposes that set none. Default: any country. Whatever the list, numbers must be
+   * valid E.164 numbers of a mobile, fixed-line or VoIP range: premium-rate,
+   * shared-cost, UAN, personal, pager, voicemail and toll-free ranges are refused.
+   */
+  allowedCountries?: string[];
+  /**
+   * Limits on PINs sent (and resent), against SMS pumping and message bombing.
+   * Default `{ perDestination: '5/1d', perUser: '10/1d', perIp: '50/1h', global: '1000/1h' }`;
+   * a limit left out keeps its default; `false` turns them all off.
+   */
+  sendLimits?: TwoFactorSendLimitsOptions | false;
+  /**
+   * How many reverse proxies in front of the application append to `X-Forwarded-For`.
+   * The client IP (per-IP send limit, throttling, events) is the address that many hops
+   * back from the socket's. Default 0: the socket address, and `X-Forwarded-For` is
+   * ignored (any client can write it). Independent of Express's `trust proxy`.
+   */
+  trustProxyHops?: number;
 }
 
 /** Options that shape the module itself, decided before any factory runs. */

@@ -250,3 +250,58 @@ describe('normalizeTwoFactorOptions', () => {
     expect(normalizeTwoFactorOptions({ purposes: { login }, throttle: false }).throttle).toBe(false);
   });
 });
+
+describe('normalizeTwoFactorOptions: abuse defences', () => {
+  it('applies default send limits and trusts no proxy', () => {
+    const options = normalizeTwoFactorOptions({ purposes: { login } });
+    expect(options.sendLimits).toEqual({
+      perDestination: { count: 5, windowMs: 86_400_000, spec: '5/1d' },
+      perUser: { count: 10, windowMs: 86_400_000, spec: '10/1d' },
+      perIp: { count: 50, windowMs: 3_600_000, spec: '50/1h' },
+      global: { count: 1000, windowMs: 3_600_000, spec: '1000/1h' },
+    });
+    expect(options.trustProxyHops).toBe(0);
+    expect(options.purposes[0].allowedCountries).toBeUndefined();
+  });
+
+  it('merges given send limits over the defaults; false turns one or all off', () => {
+    const some = normalizeTwoFactorOptions({
+      purposes: { login },
+      sendLimits: { perIp: '20/1h', global: false },
+    }).sendLimits;
+    expect(Object.keys(some).sort()).toEqual(['perDestination', 'perIp', 'perUser']);
+    expect(some.perIp).toEqual({ count: 20, windowMs: 3_600_000, spec: '20/1h' });
+    expect(normalizeTwoFactorOptions({ purposes: { login }, sendLimits: false }).sendLimits).toEqual({});
+  });
+
+  it('takes the purpose’s allowed countries, else the module’s', () => {
+    const options = normalizeTwoFactorOptions({
+      purposes: { login, payment: { ...login, allowedCountries: ['de', 'DE', 'AT'] } },
+      allowedCountries: ['CH'],
+    });
+    expect(options.purposes.map((p) => [p.name, p.allowedCountries])).toEqual([
+      ['login', ['CH']],
+      ['payment', ['DE', 'AT']],
+    ]);
+  });
+
+  it.each([
+    [{ sendLimits: { perIp: '20 per hour' } }, 'sendLimits.perIp must be a limit like "5/1d"'],
+    [{ sendLimits: { perIp: '1/400d' } }, 'sendLimits.perIp must be a limit like "5/1d"'],
+    [{ sendLimits: { perDevice: '1/1d' } }, 'sendLimits.perDevice is not an option'],
+    [{ sendLimits: 'strict' }, 'sendLimits must be an object of limits'],
+    [{ trustProxyHops: -1 }, 'trustProxyHops must be a whole number from 0 to 10'],
+    [{ trustProxyHops: true }, 'trustProxyHops must be a whole number from 0 to 10'],
+    [{ allowedCountries: [] }, 'allowedCountries must be a non-empty array of ISO country codes'],
+    [{ allowedCountries: ['Switzerland'] }, 'allowedCountries contains "SWITZERLAND"'],
+    [{ allowedCountries: 'CH' }, 'allowedCountries must be a non-empty array'],
+  ])('refuses %j', (extra, message) => {
+    expect(errorOf({ purposes: { login }, ...extra })).toContain(message);
+  });
+
+  it('names the purpose of a bad country list', () => {
+    expect(errorOf({ purposes: { login: { ...login, allowedCountries: ['XX'] } } })).toContain(
+      'purposes.login.allowedCountries contains "XX"',
+    );
+  });
+});

@@ -1,6 +1,17 @@
-import { parseDuration, tryParseDuration } from '../infobip/time-format';
-import type { NormalizedTwoFactorOptions } from './normalized-options.interface';
-import { checkKeys, isRecord, optionalBoolean, optionalInteger, optionalString } from './option-checks';
+import { ONE_YEAR_MS, parseDuration, tryParseDuration, tryParseLimit } from '../infobip/time-format';
+import type {
+  NormalizedSendLimits,
+  NormalizedTwoFactorOptions,
+  SendLimitName,
+} from './normalized-options.interface';
+import {
+  checkKeys,
+  isRecord,
+  optionalBoolean,
+  optionalCountries,
+  optionalInteger,
+  optionalString,
+} from './option-checks';
 import { normalizePurpose } from './purpose-options.validator';
 import { TwoFactorConfigurationError as ConfigError } from './two-factor-configuration.error';
 import { MODULE_DEFAULTS } from './two-factor.constants';
@@ -20,7 +31,12 @@ const OPTION_KEYS = [
   'throttle',
   'throttlerStorage',
   'requireByDefault',
+  'allowedCountries',
+  'sendLimits',
+  'trustProxyHops',
 ];
+
+const SEND_LIMIT_NAMES: readonly SendLimitName[] = ['perDestination', 'perUser', 'perIp', 'global'];
 
 /**
  * The module options checked and completed. Runs at bootstrap, before any
@@ -42,9 +58,12 @@ export function normalizeTwoFactorOptions(raw: unknown): NormalizedTwoFactorOpti
       `e.g. purposes: { login: { template: { messageText: 'Your code is {{pin}}' } } }`,
     );
   }
-  const purposes = Object.entries(raw.purposes).map(([name, options]) =>
-    normalizePurpose(name, options, allowWeakPolicy),
-  );
+  const allowedCountries = optionalCountries(raw.allowedCountries, 'allowedCountries');
+  const purposes = Object.entries(raw.purposes).map(([name, options]) => {
+    const purpose = normalizePurpose(name, options, allowWeakPolicy);
+    if (!purpose.allowedCountries && allowedCountries) purpose.allowedCountries = allowedCountries;
+    return purpose;
+  });
 
   const counterStore = raw.counterStore;
   if (counterStore !== undefined && !hasMethods(counterStore, ['hit', 'get', 'reset'])) {
@@ -77,7 +96,33 @@ export function normalizeTwoFactorOptions(raw: unknown): NormalizedTwoFactorOpti
       ? { throttlerStorage: raw.throttlerStorage as NormalizedTwoFactorOptions['throttlerStorage'] }
       : {}),
     requireByDefault: optionalBoolean(raw.requireByDefault, 'requireByDefault') ?? false,
+    sendLimits: sendLimits(raw.sendLimits),
+    trustProxyHops:
+      optionalInteger(raw.trustProxyHops, 'trustProxyHops', 0, 10) ?? MODULE_DEFAULTS.trustProxyHops,
   };
+}
+
+function sendLimits(value: unknown): NormalizedSendLimits {
+  if (value === false) return {};
+  if (value !== undefined && !isRecord(value)) {
+    throw ConfigError.create('sendLimits', 'must be an object of limits like { perIp: "20/1h" }, or false');
+  }
+  const given = value ?? {};
+  checkKeys(given, 'sendLimits', SEND_LIMIT_NAMES);
+  const limits: NormalizedSendLimits = {};
+  for (const name of SEND_LIMIT_NAMES) {
+    const spec = given[name] === undefined ? MODULE_DEFAULTS.sendLimits[name] : given[name];
+    if (spec === false) continue;
+    const parsed = tryParseLimit(spec);
+    if (!parsed || parsed.windowMs > ONE_YEAR_MS) {
+      throw ConfigError.create(
+        `sendLimits.${name}`,
+        'must be a limit like "5/1d" ({k}/{n}{unit}, unit ms|s|m|h|d, at most a year) or false',
+      );
+    }
+    limits[name] = { ...parsed, spec: spec as string };
+  }
+  return limits;
 }
 
 function normalizeProvider(raw: unknown): TwoFactorProviderOptions {

@@ -1,6 +1,7 @@
-import { Inject, Injectable, type ExecutionContext } from '@nestjs/common';
+import { HttpException, Inject, Injectable, Logger, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import { clientIp, ipLimitSubject } from './client-ip';
 import { TWO_FACTOR_RUNTIME } from './two-factor.internal-tokens';
 import { TwoFactorException } from './two-factor.exception';
 import type { TwoFactorRuntime } from './two-factor.runtime';
@@ -16,11 +17,13 @@ export const TWO_FACTOR_THROTTLER = 'two-factor';
  * application's own throttler configuration.
  *
  * Counts per session while a challenge is pending (a fresh cookie-less session id
- * would be new on every request), per client IP otherwise.
+ * would be new on every request), per client IP otherwise (as `trustProxyHops`
+ * finds it; IPv6 per /64).
  */
 @Injectable()
 export class TwoFactorThrottlerGuard extends ThrottlerGuard {
   private readonly enabled: boolean;
+  private readonly trustProxyHops: number;
 
   // Both parameters name their token: the base class declares its own for these positions.
   constructor(
@@ -39,10 +42,23 @@ export class TwoFactorThrottlerGuard extends ThrottlerGuard {
       reflector,
     );
     this.enabled = throttle !== false;
+    this.trustProxyHops = runtime.options.trustProxyHops;
   }
 
   override async onModuleInit(): Promise<void> {
     if (this.enabled) await super.onModuleInit();
+  }
+
+  /** A storage that fails (Redis down) refuses the request with 503: no limit means no request. */
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    try {
+      return await super.canActivate(context);
+    } catch (error) {
+      if (error instanceof HttpException) throw error;
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : typeof error;
+      new Logger('TwoFactorModule').error(`2FA throttler storage failed: ${reason}`);
+      throw TwoFactorException.create('provider_unavailable');
+    }
   }
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
@@ -53,7 +69,8 @@ export class TwoFactorThrottlerGuard extends ThrottlerGuard {
     const sessionId = req.sessionID;
     if (readTwoFactorState(req as never) && typeof sessionId === 'string' && sessionId)
       return `session:${sessionId}`;
-    return `ip:${await super.getTracker(req)}`;
+    const ip = clientIp(req as never, this.trustProxyHops);
+    return `ip:${ip === undefined ? await super.getTracker(req) : ipLimitSubject(ip)}`;
   }
 
   protected override async throwThrottlingException(

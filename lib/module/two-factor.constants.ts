@@ -38,6 +38,8 @@ export const MODULE_DEFAULTS = Object.freeze({
   keepSessionFields: ['passport'] as readonly string[],
   throttle: { limit: 10, ttl: '1m' },
   controllerPath: '2fa',
+  sendLimits: Object.freeze({ perDestination: '5/1d', perUser: '10/1d', perIp: '50/1h', global: '1000/1h' }),
+  trustProxyHops: 0,
 });
 
 /**

@@ -1,4 +1,5 @@
 import type { CounterStore } from '../storage/counter-store.interface';
+import { FailClosedCounterStore } from './fail-closed-counter.store';
 import type { NormalizedTwoFactorOptions } from './normalized-options.interface';
 import { challengeKeys, userKeys } from './two-factor-keys';
 import { TwoFactorException } from './two-factor.exception';
@@ -14,10 +15,15 @@ type CounterOptions = Pick<
  * challenge, consecutive failures and lockout per user (across purposes).
  */
 export class TwoFactorCounters {
+  // A store that fails makes the request fail with 503, never skip a limit.
+  private readonly store: CounterStore;
+
   constructor(
-    private readonly store: CounterStore,
+    store: CounterStore,
     private readonly options: CounterOptions,
-  ) {}
+  ) {
+    this.store = new FailClosedCounterStore(store);
+  }
 
   /** Whether resends are possible at all. */
   get resendsAllowed(): boolean {

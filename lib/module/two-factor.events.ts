@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { PinChannel } from '../infobip/infobip.types';
+import type { SendLimitName } from './normalized-options.interface';
 
 /**
  * What a two-factor event tells. Never the PIN, the pinId or the full destination.
@@ -11,8 +12,20 @@ export interface TwoFactorEventPayload {
   maskedDestination: string;
   /** First 16 hex characters of the SHA-256 of the session id: correlates events, reveals nothing. */
   sessionIdHash?: string;
-  /** Why it failed (`failed`, `locked`): an error code such as `invalid_pin`. */
+  /** Why it failed (`failed`, `locked`, `limited`): an error code such as `invalid_pin`. */
   reason?: string;
+  /** The client's IP address, as the `trustProxyHops` option finds it, when known. */
+  ip?: string;
+}
+
+/** What the `limited` event tells: which send limit refused a PIN. */
+export interface TwoFactorLimitedEventPayload extends TwoFactorEventPayload {
+  /** The limit that refused the send. */
+  limit: SendLimitName;
+  /** The limit as configured, e.g. `5/1d`. */
+  spec: string;
+  /** Seconds until the limit lets a PIN through again (the `Retry-After` answered). */
+  retryAfterSeconds: number;
 }
 
 /** The events and their payloads. */
@@ -27,6 +40,11 @@ export interface TwoFactorEventMap {
   locked: TwoFactorEventPayload;
   /** A PIN was sent again. */
   resent: TwoFactorEventPayload;
+  /**
+   * A send or resend was refused by a send limit (`sendLimits`); nothing was sent.
+   * Many of these, especially `global`, suggest SMS pumping: alert on them.
+   */
+  limited: TwoFactorLimitedEventPayload;
 }
 
 /** Name of a two-factor event. */
@@ -63,7 +81,8 @@ export class TwoFactorEvents {
   emit<E extends TwoFactorEventName>(event: E, payload: TwoFactorEventMap[E]): void {
     const set = this.listeners.get(event);
     if (!set?.size) return;
-    const frozen = Object.freeze({ ...payload });
+    // A frozen copy: one listener cannot change what the next one sees.
+    const frozen = Object.freeze({ ...payload }) as unknown as TwoFactorEventMap[E];
     for (const listener of [...set]) {
       try {
         (listener as TwoFactorEventListener<E>)(frozen);

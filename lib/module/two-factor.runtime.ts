@@ -1,4 +1,4 @@
-import { ThrottlerStorageService, type ThrottlerStorage } from '@nestjs/throttler';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import { OffsetClock, type Clock } from '../engine/clock';
 import { ConsoleOutbox } from '../engine/console.outbox';
 import { FanoutOutbox } from '../engine/fanout.outbox';
@@ -8,6 +8,7 @@ import { InfobipTwoFactorClient } from '../infobip/infobip-two-factor.client';
 import type { TwoFactorApi } from '../infobip/two-factor-api.interface';
 import type { CounterStore } from '../storage/counter-store.interface';
 import { InMemoryCounterStore } from '../storage/in-memory-counter.store';
+import { CounterThrottlerStorage } from './counter-throttler.storage';
 import type { NormalizedTwoFactorOptions } from './normalized-options.interface';
 import { PurposeResolver, type ResolvedPurpose } from './purpose.resolver';
 import { TwoFactorConfigurationError } from './two-factor-configuration.error';
@@ -52,12 +53,7 @@ export class TwoFactorRuntime {
         closers.push(() => created.close());
         counterStore = created;
       }
-      let throttlerStorage = options.throttlerStorage;
-      if (!throttlerStorage) {
-        const created = new ThrottlerStorageService();
-        closers.push(() => created.onApplicationShutdown());
-        throttlerStorage = created;
-      }
+      const throttlerStorage = options.throttlerStorage ?? new CounterThrottlerStorage(counterStore, clock);
       const runtime = new TwoFactorRuntime(
         options,
         api,

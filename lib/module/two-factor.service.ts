@@ -2,12 +2,21 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import type { Request } from 'express';
 import type { PinChannel, VerifyPinResponse } from '../infobip/infobip.types';
 import { destinationKind, maskDestination, normalizeDestination, sameDestination } from './destination';
+import { redactForLog } from './log-redaction';
 import { mapProviderError, type ProviderOperation } from './provider-error.mapper';
 import type { ResolvedPurpose, ResolvedTemplate } from './purpose.resolver';
+import type { SendLimitHit } from './send-limits';
+import { SendPolicy } from './send-policy';
+import { sessionStillStored } from './session-liveness';
 import { limitSessionLifetime, regenerateSession, requireSession } from './session-support';
 import { TwoFactorCounters } from './two-factor.counters';
 import { describePinFormat, sessionIdHash } from './two-factor-keys';
-import { TwoFactorEvents, type TwoFactorEventName, type TwoFactorEventPayload } from './two-factor.events';
+import {
+  TwoFactorEvents,
+  type TwoFactorEventMap,
+  type TwoFactorEventName,
+  type TwoFactorEventPayload,
+} from './two-factor.events';
 import { TwoFactorException } from './two-factor.exception';
 import { TWO_FACTOR_RUNTIME } from './two-factor.internal-tokens';
 import { parsePin } from './two-factor-policy';
@@ -35,19 +44,22 @@ export interface StartTwoFactorInput {
 const CHANNELS: readonly PinChannel[] = ['sms', 'voice', 'email'];
 
 /**
- * The policy layer: one live challenge per session, PIN checks before any
- * provider call, counters in the `CounterStore`, and the session upgraded only by
- * a strict `verified === true` for the session's own destination.
+ * The policy layer: one live challenge per session, destination and PIN checks
+ * before any provider call, send limits and counters in the `CounterStore`, and
+ * the session upgraded only by a strict `verified === true` for the session's own
+ * destination.
  */
 @Injectable()
 export class TwoFactorService implements OnApplicationShutdown {
-  /** Audit and notification hooks: `sent`, `verified`, `failed`, `locked`, `resent`. */
+  /** Audit and notification hooks: `sent`, `verified`, `failed`, `locked`, `resent`, `limited`. */
   readonly events = new TwoFactorEvents();
   protected readonly logger = new Logger('TwoFactorService');
   protected readonly counters: TwoFactorCounters;
+  protected readonly sendPolicy: SendPolicy;
 
   constructor(@Inject(TWO_FACTOR_RUNTIME) protected readonly runtime: TwoFactorRuntime) {
     this.counters = new TwoFactorCounters(runtime.counterStore, runtime.options);
+    this.sendPolicy = new SendPolicy(runtime.counterStore, runtime.options);
   }
 
   /** Whether every guarded route requires a verified session (option `requireByDefault`). */
@@ -65,6 +77,16 @@ export class TwoFactorService implements OnApplicationShutdown {
    * or verified mark is dropped, and the session gets a new id carrying over only
    * `keepSessionFields`. If sending fails, the session stays pending (confined by
    * the guard) without a challenge.
+   *
+   * Before the provider is called: the destination must be a valid E.164 number of
+   * an accepted range and country (or a plain email address for `email`), else 400;
+   * the user must not be locked out; and the send must fit every send limit, else
+   * 429 with `Retry-After` and a `limited` event.
+   *
+   * The send is never repeated: when the provider fails or times out, the PIN may
+   * or may not have gone out, and a repeat could send a second one. Calling `start`
+   * again (the user signing in again) makes a new challenge; the earlier one is
+   * forgotten by the session and can no longer be verified through it.
    * @throws TwoFactorException `bad_request`, `too_many_attempts`, `rate_limited`, `provider_unavailable`;
    *   Error for an unknown purpose or a channel without template (programming mistakes).
    */
@@ -95,23 +117,23 @@ export class TwoFactorService implements OnApplicationShutdown {
     fresh.twoFactor = state;
     // A half-authenticated session should not outlive its PIN by much.
     limitSessionLifetime(fresh.cookie, purpose.ttlMs + 60_000);
-    if (!destination) {
-      const what =
-        destinationKind(channel) === 'email' ? 'an email address' : 'a phone number in international format';
-      throw TwoFactorException.create('bad_request', `The destination must be ${what}.`);
-    }
+    const problem = this.sendPolicy.destinationProblem(purpose, channel, destination);
+    if (problem || !destination) throw TwoFactorException.create('bad_request', problem);
     await this.assertNotLocked(req, state, now);
+    await this.consumeSendLimits(req, state, now);
 
-    let pinId: unknown;
+    let answer: { pinId?: unknown; to?: unknown } | undefined;
     try {
-      pinId = (await this.send(purpose, template, destination))?.pinId;
+      answer = await this.send(purpose, template, destination);
     } catch (error) {
       throw this.providerFailure(error, 'send', req, state);
     }
+    const pinId = answer?.pinId;
     if (typeof pinId !== 'string' || pinId === '') {
       this.logger.error('2FA provider answered a send without pinId');
       throw TwoFactorException.create('provider_unavailable');
     }
+    this.assertSameRecipient(answer?.to, destination, 'send');
     const sentAt = this.now();
     Object.assign(state, {
       pinId,
@@ -122,6 +144,22 @@ export class TwoFactorService implements OnApplicationShutdown {
     state.resendAvailableAt = await this.counters.startCooldown(pinId, sentAt);
     this.emit('sent', req, state);
     return toTwoFactorStatus(state);
+  }
+
+  /**
+   * Checks a destination the way {@link start} does, without sending anything or
+   * touching a session: call it where the user enters a number or address (e.g. at
+   * registration), so that one `start` would refuse is refused before anything
+   * else happens.
+   * @throws TwoFactorException `bad_request` with a message fit for the user;
+   *   Error for an unknown purpose or a channel without template (programming mistakes).
+   */
+  checkDestination(purpose: string, destination: unknown, channel?: PinChannel): void {
+    const resolved = this.runtime.purpose(purpose);
+    const to = channel ?? resolved.defaultChannel;
+    this.templateOf(resolved, to);
+    const problem = this.sendPolicy.destinationProblem(resolved, to, normalizeDestination(destination, to));
+    if (problem) throw TwoFactorException.create('bad_request', problem);
   }
 
   /**
@@ -149,11 +187,18 @@ export class TwoFactorService implements OnApplicationShutdown {
     } catch (error) {
       throw this.providerFailure(error, 'verify', req, state);
     }
+    // A session destroyed meanwhile (signed out in another request) is neither upgraded
+    // nor changed: writing it would store it again under its old id.
+    const stored = await sessionStillStored(req);
     const now = this.now();
     if (answer?.verified === true) {
       if (!sameDestination(answer.msisdn, state.destination)) {
         this.logger.error('2FA provider verified a PIN for another destination than the challenge; refused');
         throw this.fail(req, state, 'provider_unavailable');
+      }
+      if (!stored) {
+        this.logger.warn('2FA session ended while its PIN was being verified; not upgraded');
+        throw this.fail(req, state, 'no_challenge');
       }
       await this.counters.recordSuccess(state.userId);
       await regenerateSession(requireSession(req), this.runtime.options.keepSessionFields);
@@ -166,8 +211,10 @@ export class TwoFactorService implements OnApplicationShutdown {
       this.logger.error('2FA provider answered a verification that is neither verified nor a known failure');
       throw this.fail(req, state, 'provider_unavailable');
     }
+    // The attempts the status shows; written only to a session that still exists.
+    const shown = stored ? state : { ...state };
     if (Number.isSafeInteger(answer.attemptsRemaining)) {
-      state.attemptsRemaining = Math.max(0, answer.attemptsRemaining as number);
+      shown.attemptsRemaining = Math.max(0, answer.attemptsRemaining as number);
     }
     switch (answer.pinError) {
       case 'WRONG_PIN':
@@ -179,11 +226,11 @@ export class TwoFactorService implements OnApplicationShutdown {
       case 'TTL_EXPIRED':
         throw this.fail(req, state, 'pin_expired');
       case 'NO_MORE_PIN_ATTEMPTS':
-        state.attemptsRemaining = 0;
+        shown.attemptsRemaining = 0;
         throw this.fail(req, state, 'too_many_attempts');
       default:
         this.logger.error(
-          `2FA provider answered an unknown pinError (${String(answer.pinError).slice(0, 40)})`,
+          `2FA provider answered an unknown pinError (${redactForLog(String(answer.pinError).slice(0, 40))})`,
         );
         throw this.fail(req, state, 'provider_unavailable');
     }
@@ -215,19 +262,24 @@ export class TwoFactorService implements OnApplicationShutdown {
     const now = this.now();
     await this.assertNotLocked(req, state, now);
     const counted = await this.counters.consumeResend(state.pinId, purpose.ttlMs, now);
+    await this.consumeSendLimits(req, state, now);
+    let answer: unknown;
     try {
-      await this.resendOver(to, state.pinId);
+      answer = await this.resendOver(to, state.pinId);
     } catch (error) {
       throw this.providerFailure(error, 'resend', req, state);
     }
-    Object.assign(state, {
+    this.assertSameRecipient((answer as { to?: unknown } | undefined)?.to, state.destination, 'resend');
+    // Sent; but a session signed out meanwhile is not written again (see verify).
+    const shown = (await sessionStillStored(req)) ? state : { ...state };
+    Object.assign(shown, {
       channel: to,
       resends: counted.count,
       lastSentAt: now,
       resendAvailableAt: counted.nextAt,
     });
-    this.emit('resent', req, state);
-    return toTwoFactorStatus(state);
+    this.emit('resent', req, shown);
+    return toTwoFactorStatus(shown);
   }
 
   /** The session's second-factor status (never the PIN, pinId or full destination). */
@@ -246,6 +298,14 @@ export class TwoFactorService implements OnApplicationShutdown {
     const state = readTwoFactorState(req);
     if (state?.state !== 'verified' || typeof state.verifiedAt !== 'number') return false;
     return maxAgeMs === undefined || this.now() - state.verifiedAt <= maxAgeMs;
+  }
+
+  /**
+   * The client's IP address as the module counts it (`trustProxyHops`): the socket
+   * address by default, never a header a client can write unless configured.
+   */
+  clientIp(req: Request): string | undefined {
+    return this.sendPolicy.clientIp(req);
   }
 
   /** Whether the session has a challenge waiting for its PIN (and must stay confined). */
@@ -299,6 +359,28 @@ export class TwoFactorService implements OnApplicationShutdown {
     return template;
   }
 
+  /**
+   * Counts a send against the send limits.
+   * @throws TwoFactorException `rate_limited` (with Retry-After) when a limit refuses it.
+   */
+  private async consumeSendLimits(req: Request, state: TwoFactorSessionState, now: number): Promise<void> {
+    const hit = await this.sendPolicy.consume(req, state, now);
+    if (!hit) return;
+    this.emitLimited(req, state, hit);
+    throw TwoFactorException.create(
+      'rate_limited',
+      'Too many codes were requested. Try again later.',
+      hit.retryAfterMs / 1000,
+    );
+  }
+
+  /** Fails closed when the provider says it sent to another recipient than asked. */
+  private assertSameRecipient(to: unknown, destination: string, operation: ProviderOperation): void {
+    if (to === undefined || sameDestination(to, destination)) return;
+    this.logger.error(`2FA provider answered a ${operation} for another recipient than asked; refused`);
+    throw TwoFactorException.create('provider_unavailable');
+  }
+
   private async assertNotLocked(req: Request, state: TwoFactorSessionState, now: number): Promise<void> {
     if (await this.counters.isLocked(state.userId, now)) {
       throw this.fail(req, state, 'too_many_attempts', 'Too many failed attempts. Try again later.');
@@ -342,7 +424,26 @@ export class TwoFactorService implements OnApplicationShutdown {
     return exception;
   }
 
-  private emit(event: TwoFactorEventName, req: Request, state: TwoFactorSessionState, reason?: string): void {
+  private emit(
+    event: Exclude<TwoFactorEventName, 'limited'>,
+    req: Request,
+    state: TwoFactorSessionState,
+    reason?: string,
+  ): void {
+    this.events.emit(event, this.payloadOf(req, state, reason));
+  }
+
+  private emitLimited(req: Request, state: TwoFactorSessionState, hit: SendLimitHit): void {
+    const payload: TwoFactorEventMap['limited'] = {
+      ...this.payloadOf(req, state, 'rate_limited'),
+      limit: hit.limit,
+      spec: hit.spec,
+      retryAfterSeconds: Math.max(1, Math.ceil(hit.retryAfterMs / 1000)),
+    };
+    this.events.emit('limited', payload);
+  }
+
+  private payloadOf(req: Request, state: TwoFactorSessionState, reason?: string): TwoFactorEventPayload {
     const payload: TwoFactorEventPayload = {
       purpose: state.purpose,
       userId: state.userId,
@@ -352,6 +453,8 @@ export class TwoFactorService implements OnApplicationShutdown {
     const hash = sessionIdHash(req);
     if (hash) payload.sessionIdHash = hash;
     if (reason) payload.reason = reason;
-    this.events.emit(event, payload);
+    const ip = this.sendPolicy.clientIp(req);
+    if (ip) payload.ip = ip;
+    return payload;
   }
 }

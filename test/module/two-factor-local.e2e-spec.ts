@@ -31,6 +31,8 @@ describe('TwoFactorModule with the local engine (end to end)', () => {
         keepSessionFields: ['passport', 'userId'],
         maxConsecutiveFailures: 7,
         throttle: false,
+        // One user signs in many times here; send limits have their own tests (test/security).
+        sendLimits: false,
         globalGuard: true,
       }),
     );

@@ -1,0 +1,76 @@
+import { Logger } from '@nestjs/common';
+import type { Request } from 'express';
+import type { PinChannel } from '../infobip/infobip.types';
+import type { CounterStore } from '../storage/counter-store.interface';
+import { clientIp } from './client-ip';
+import { destinationKind, maskDestination } from './destination';
+import { checkPhoneDestination, PHONE_REFUSAL_MESSAGES } from './destination-policy';
+import type { NormalizedTwoFactorOptions } from './normalized-options.interface';
+import type { ResolvedPurpose } from './purpose.resolver';
+import { SendLimiter, type SendLimitHit } from './send-limits';
+import type { TwoFactorSessionState } from './two-factor-session';
+
+/**
+ * What is checked before any PIN goes out, against SMS pumping and message
+ * bombing: where it goes (valid E.164 number of an accepted range and country, or
+ * a plain email address) and how many have gone (the send limits, per client IP
+ * as `trustProxyHops` finds it).
+ */
+export class SendPolicy {
+  private readonly logger = new Logger('TwoFactorService');
+  private readonly limiter: SendLimiter;
+  private warnedForwardedFor = false;
+
+  constructor(
+    store: CounterStore,
+    private readonly options: Pick<NormalizedTwoFactorOptions, 'sendLimits' | 'trustProxyHops'>,
+  ) {
+    this.limiter = new SendLimiter(store, options.sendLimits);
+  }
+
+  /** The client's IP address (see `TwoFactorService.clientIp`). */
+  clientIp(req: Request | undefined): string | undefined {
+    const hops = this.options.trustProxyHops;
+    if (hops === 0 && !this.warnedForwardedFor && req?.headers?.['x-forwarded-for'] !== undefined) {
+      this.warnedForwardedFor = true;
+      this.logger.warn(
+        'requests carry X-Forwarded-For but trustProxyHops is 0, so per-IP limits count the address of the ' +
+          'proxy, not of the client. Fix: set trustProxyHops to the number of proxies in front of the application',
+      );
+    }
+    return clientIp(req ?? {}, hops);
+  }
+
+  /** Why no PIN may go to this normalized destination, in words for the user; undefined when it may. */
+  destinationProblem(
+    purpose: ResolvedPurpose,
+    channel: PinChannel,
+    destination: string | undefined,
+  ): string | undefined {
+    if (!destination) {
+      const what =
+        destinationKind(channel) === 'email' ? 'an email address' : 'a phone number in international format';
+      return `The destination must be ${what}.`;
+    }
+    if (destinationKind(channel) !== 'phone') return undefined;
+    const refusal = checkPhoneDestination(destination, purpose.allowedCountries);
+    if (!refusal) return undefined;
+    this.logger.warn(`2FA send refused (${refusal}) to ${maskDestination(destination)}`);
+    return PHONE_REFUSAL_MESSAGES[refusal];
+  }
+
+  /** Counts a send of the challenge against the send limits; answers the limit that refused it, if any. */
+  async consume(req: Request, state: TwoFactorSessionState, now: number): Promise<SendLimitHit | undefined> {
+    const ip = this.clientIp(req);
+    const hit = await this.limiter.consume(
+      { destination: state.destination, userId: state.userId, ...(ip !== undefined ? { ip } : {}) },
+      now,
+    );
+    if (hit) {
+      this.logger.warn(
+        `2FA send refused by the ${hit.limit} limit (${hit.spec}) for ${state.maskedDestination}`,
+      );
+    }
+    return hit;
+  }
+}
