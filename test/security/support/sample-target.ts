@@ -1,0 +1,132 @@
+import type { INestApplication } from '@nestjs/common';
+import { MemoryStore } from 'express-session';
+import {
+  type AdjustableClock,
+  InMemoryOutbox,
+  LocalTwoFactorEngine,
+  type OutboxMessage,
+  startEmulator,
+  type StartedEmulator,
+} from 'nestjs-infobip-2fa';
+import type { App } from 'supertest/types';
+import type { SampleEnv } from '../../../sample-app/config/sample-config';
+import type { SampleAppOverrides } from '../../../sample-app/config/sample-app-overrides';
+import { createSampleApp } from '../../../sample-app/create-app';
+import { AttackClient } from './attack-client';
+import { LogCapture } from './log-capture';
+
+/** Where the sample app gets its PINs: the embedded engine, or Infobip's API served by the emulator. */
+export type ProviderKind = 'local' | 'infobip';
+
+/** The two providers every attack runs against. */
+export const PROVIDERS: readonly ProviderKind[] = ['local', 'infobip'];
+
+/** A running sample app under attack, and the controls a test needs over it. */
+export interface SampleTarget {
+  kind: ProviderKind;
+  app: INestApplication;
+  server: App;
+  /** The session store: tests look ids up in it to prove they are dead. */
+  sessions: MemoryStore;
+  /** With `infobip`: the emulator, for fault injection. */
+  emulator?: StartedEmulator;
+  /** The emulator's API key (`infobip`). */
+  apiKey?: string;
+  /** Every response any client of this target received. */
+  transcript: string[];
+  /** Every line the app logged. */
+  logs: LogCapture;
+  client(): AttackClient;
+  /** Messages sent to a phone number (E.164 with `+`) or email address, oldest first. */
+  messages(to: string): OutboxMessage[];
+  allMessages(): OutboxMessage[];
+  /** Moves the PIN provider's and the module's clock forward. */
+  advance(ms: number): void;
+  close(): Promise<void>;
+}
+
+/** Options of {@link startSampleTarget}. */
+export interface SampleTargetOptions {
+  /** More environment (the provider's is set here). */
+  env?: SampleEnv;
+  overrides?: SampleAppOverrides;
+  /** The emulator's API key; `appApiKey` is what the app is configured with (default: the same). */
+  apiKey?: string;
+  appApiKey?: string;
+  /** Where the app's log lines go (default: a new capture). */
+  logs?: LogCapture;
+}
+
+/** Starts the sample app on `kind`, its logs captured, PINs kept off the console. */
+export async function startSampleTarget(
+  kind: ProviderKind,
+  options: SampleTargetOptions = {},
+): Promise<SampleTarget> {
+  const logs = options.logs ?? new LogCapture();
+  const sessions = new MemoryStore();
+  const transcript: string[] = [];
+  const base = { logger: logs, printPins: false, sessionStore: sessions, ...options.overrides };
+  let target: Omit<SampleTarget, 'client' | 'server'>;
+  if (kind === 'local') {
+    const app = await createSampleApp({ TWO_FACTOR_PROVIDER: 'local', ...options.env }, base);
+    const outbox = app.get(InMemoryOutbox);
+    const clock = app.get(LocalTwoFactorEngine).clock as AdjustableClock;
+    target = {
+      kind,
+      app,
+      sessions,
+      transcript,
+      logs,
+      messages: (to) => outbox.list(to),
+      allMessages: () => outbox.list(),
+      advance: (ms) => clock.advance(ms),
+      close: () => app.close(),
+    };
+  } else {
+    const apiKey = options.apiKey ?? 'security-suite-emulator-key-7f3a9c';
+    const emulator = await startEmulator({ port: 0, host: '127.0.0.1', apiKey });
+    const clock = emulator.emulator.engine.clock as AdjustableClock;
+    const outbox = emulator.emulator.engine.outbox as InMemoryOutbox;
+    let app: INestApplication;
+    try {
+      app = await createSampleApp(
+        {
+          TWO_FACTOR_PROVIDER: 'infobip',
+          INFOBIP_BASE_URL: emulator.url,
+          INFOBIP_API_KEY: options.appApiKey ?? apiKey,
+          ...options.env,
+        },
+        { clock, ...base },
+      );
+    } catch (error) {
+      await emulator.close();
+      throw error;
+    }
+    target = {
+      kind,
+      app,
+      sessions,
+      emulator,
+      apiKey,
+      transcript,
+      logs,
+      messages: (to) => outbox.list(to),
+      allMessages: () => outbox.list(),
+      advance: (ms) => clock.advance(ms),
+      close: async () => {
+        await app.close();
+        await emulator.close();
+      },
+    };
+  }
+  const server = target.app.getHttpServer() as App;
+  return { ...target, server, client: () => new AttackClient(server, transcript) };
+}
+
+/** Whether the session id is still in the store. */
+export function sessionExists(store: MemoryStore, id: string | undefined): Promise<boolean> {
+  if (id === undefined) return Promise.resolve(false);
+  return new Promise((resolve, reject) =>
+    store.get(id, (error, session) => (error ? reject(error) : resolve(!!session))),
+  );
+}
