@@ -14,6 +14,8 @@ import type { SampleAppOverrides } from './config/sample-app-overrides';
 import { twoFactorOptions } from './config/two-factor-options';
 import { HealthController } from './health.controller';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import type { SampleRedis } from './redis/sample-redis';
+import { SampleRedisModule } from './redis/sample-redis.module';
 import { UsersModule } from './users/users.module';
 
 /** Root module of the sample app. */
@@ -21,16 +23,26 @@ import { UsersModule } from './users/users.module';
 export class AppModule {
   /**
    * Builds the app from an environment (`process.env` in production, a plain object in tests).
-   * The environment is checked here, before anything starts.
+   * The environment is checked here, before anything starts. With `REDIS_URL`, `redis` is the
+   * connection to it (`createSampleApp` opens it); the app closes it when it shuts down.
    *
    * @throws SampleConfigError naming the variable to fix.
    */
-  static forRoot(env: SampleEnv, overrides: SampleAppOverrides = {}): DynamicModule {
+  static forRoot(
+    env: SampleEnv,
+    overrides: SampleAppOverrides = {},
+    redis: SampleRedis | null = null,
+  ): DynamicModule {
     const config = parseSampleConfig(env);
-    if (config.production && !overrides.sessionStore) {
+    if (config.production && !config.redis && !overrides.sessionStore) {
       throw new SampleConfigError(
-        'NODE_ENV=production needs a session store shared by all instances (REDIS_URL), which this version ' +
-          'does not build: run without NODE_ENV=production, or give createSampleApp a sessionStore',
+        'NODE_ENV=production needs a session store shared by all instances: set REDIS_URL ' +
+          '(or give createSampleApp a sessionStore)',
+      );
+    }
+    if (config.redis && !redis) {
+      throw new SampleConfigError(
+        'REDIS_URL is set: connect with SampleRedis.connect() and pass the connection',
       );
     }
     return {
@@ -43,13 +55,14 @@ export class AppModule {
           validatePredefined: false,
           load: [() => ({ ...env, sample: config })],
         }),
+        SampleRedisModule.forRoot(redis),
         TwoFactorModule.forRootAsync({
           isGlobal: true,
           // TwoFactorGuard on every route: a pending session reaches only /2fa/* and @SkipTwoFactor routes.
           globalGuard: true,
           inject: [ConfigService],
           useFactory: (configService: ConfigService) =>
-            twoFactorOptions(configService.getOrThrow<SampleConfig>('sample'), overrides),
+            twoFactorOptions(configService.getOrThrow<SampleConfig>('sample'), overrides, redis),
         }),
         UsersModule,
         AuthModule,

@@ -6,11 +6,14 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { RequestHandler } from 'express';
 import passport from 'passport';
 import { AppModule } from './app.module';
-import type { SampleConfig, SampleEnv } from './config/sample-config';
+import { parseSampleConfig, type SampleConfig, type SampleEnv } from './config/sample-config';
 import type { SampleAppOverrides } from './config/sample-app-overrides';
 import { bodyParserErrors } from './http/body-parser-errors.middleware';
 import { originCheck } from './http/origin-check.middleware';
+import { sessionErrors } from './http/session-errors.middleware';
 import { sessionMiddleware } from './http/session.middleware';
+import { SampleRedis } from './redis/sample-redis';
+import { redisSessionStore } from './redis/session-store';
 
 /** Options of {@link createSampleApp} that only code can give; the environment stays the contract. */
 export interface SampleAppOptions extends SampleAppOverrides {
@@ -29,8 +32,10 @@ const noStore: RequestHandler = (_req, res, next) => {
 
 /**
  * Builds and initialises the sample app from an environment (see README), without listening.
+ * With `REDIS_URL` it connects to Redis first; closing the app closes that connection.
  *
- * @throws SampleConfigError when the environment is incomplete (the message names the variable).
+ * @throws SampleConfigError when the environment is incomplete or Redis can't be reached (the
+ *   message names the variable).
  * @example
  * const app = await createSampleApp(process.env);
  * await app.listen(3000);
@@ -40,11 +45,19 @@ export async function createSampleApp(
   options: SampleAppOptions = {},
 ): Promise<INestApplication> {
   const { logger, ...overrides } = options;
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env, overrides), {
-    bodyParser: false,
-    abortOnError: false,
-    ...(logger !== undefined ? { logger } : {}),
-  });
+  const redisConfig = parseSampleConfig(env).redis;
+  const redis = redisConfig ? await SampleRedis.connect(redisConfig) : null;
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(env, overrides, redis), {
+      bodyParser: false,
+      abortOnError: false,
+      ...(logger !== undefined ? { logger } : {}),
+    });
+  } catch (error) {
+    await redis?.close();
+    throw error;
+  }
   try {
     const config = app.get(ConfigService).getOrThrow<SampleConfig>('sample');
     if (config.session.secretGenerated) {
@@ -60,13 +73,18 @@ export async function createSampleApp(
     app.use(originCheck({ allowedOrigins: config.allowedOrigins }));
     app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
     app.use(bodyParserErrors);
-    app.use(sessionMiddleware(config.session, overrides.sessionStore));
+    const sessionStore =
+      overrides.sessionStore ?? (redis ? redisSessionStore(redis.client, redis.key('sess:')) : undefined);
+    app.use(sessionMiddleware(config.session, sessionStore));
     app.use(passport.initialize());
     app.use(passport.session());
+    // A session store that fails (Redis down) answers 503 before any route runs.
+    app.use(sessionErrors);
     await app.init();
     return app;
   } catch (error) {
     await app.close();
+    await redis?.close();
     throw error;
   }
 }

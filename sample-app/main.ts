@@ -9,7 +9,10 @@ async function bootstrap(): Promise<void> {
   const app = await createSampleApp(process.env);
   app.enableShutdownHooks();
   await app.listen(port);
-  console.log(`sample app listening on http://localhost:${port}`);
+  // PORT=0 picks a free port: print the one in use.
+  const address = app.getHttpServer().address();
+  const listening = typeof address === 'object' && address ? address.port : port;
+  console.log(`sample app listening on http://localhost:${listening}`);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -2,13 +2,13 @@ import { Body, Controller, HttpCode, HttpStatus, Post, Req, Res, UseGuards } fro
 import { ConfigService } from '@nestjs/config';
 import type { Request, Response } from 'express';
 import { SkipTwoFactor, TwoFactorService } from 'nestjs-infobip-2fa';
-import { PURPOSES } from '../config/two-factor-options';
 import type { SampleConfig } from '../config/sample-config';
-import { pinDestination, type User } from '../users/user';
+import type { User } from '../users/user';
 import { parseRegistration } from '../users/user-input';
 import { UsersService } from '../users/users.service';
 import { LocalAuthGuard } from './local-auth.guard';
-import { currentUser, logIn, logOutAndDestroy } from './request-user';
+import { currentUser, logOutAndDestroy } from './request-user';
+import { registerWithPin, sendSignInPin } from './pin-challenge';
 
 /** Answer of register and login: the next step is `POST /2fa/verify`. */
 export interface TwoFactorRequired {
@@ -30,19 +30,11 @@ export class AuthController {
     private readonly config: ConfigService,
   ) {}
 
-  /**
-   * Creates an unverified account, signs it in and texts a `registration` PIN to its phone.
-   * A taken username gets the very same answer, but nothing is created and nothing is sent
-   * (so the answer does not tell who has an account); its verify then fails with `no_challenge`.
-   */
+  /** See {@link registerWithPin}: a taken username is answered exactly like a new one. */
   @Post('register')
   @HttpCode(HttpStatus.CREATED)
   async register(@Req() req: Request, @Body() body: unknown): Promise<TwoFactorRequired> {
-    const outcome = await this.users.register(parseRegistration(body));
-    if (outcome.created) {
-      await logIn(req, outcome.user);
-      await this.sendPin(req, outcome.user);
-    }
+    await registerWithPin(this.users, this.twoFactor, req, parseRegistration(body));
     return TWO_FACTOR_REQUIRED;
   }
 
@@ -55,7 +47,7 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @UseGuards(LocalAuthGuard)
   async login(@Req() req: Request): Promise<TwoFactorRequired> {
-    await this.sendPin(req, currentUser(req) as User);
+    await sendSignInPin(this.twoFactor, req, currentUser(req) as User);
     return TWO_FACTOR_REQUIRED;
   }
 
@@ -70,14 +62,6 @@ export class AuthController {
       httpOnly: true,
       sameSite: 'lax',
       secure: session.secureCookie,
-    });
-  }
-
-  private async sendPin(req: Request, user: User): Promise<void> {
-    await this.twoFactor.start(req, {
-      purpose: user.verified ? PURPOSES.login : PURPOSES.registration,
-      destination: pinDestination(user),
-      userId: user.id,
     });
   }
 }

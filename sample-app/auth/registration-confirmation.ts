@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { TwoFactorService } from 'nestjs-infobip-2fa';
 import { PURPOSES } from '../config/two-factor-options';
 import { UsersService } from '../users/users.service';
@@ -14,8 +14,15 @@ export class RegistrationConfirmation implements OnModuleInit, OnModuleDestroy {
     private readonly users: UsersService,
   ) {}
 
+  private readonly logger = new Logger('RegistrationConfirmation');
+
   private readonly onVerified = (event: { purpose: string; userId: string }): void => {
-    if (event.purpose === PURPOSES.registration) this.users.markVerified(event.userId);
+    if (event.purpose !== PURPOSES.registration) return;
+    // Listeners are synchronous: the write goes out now, a failure is only logged (the user
+    // then gets a registration PIN again at the next login).
+    this.users.markVerified(event.userId).catch((error: unknown) => {
+      this.logger.error(`could not confirm an account: ${error instanceof Error ? error.message : 'error'}`);
+    });
   };
 
   onModuleInit(): void {

@@ -15,7 +15,11 @@ export class SessionSerializer extends PassportSerializer {
   }
 
   deserializeUser(id: unknown, done: (error: Error | null, user?: User | false) => void): void {
+    if (typeof id !== 'string') return done(null, false);
     // `false` signs a deleted account out instead of failing the request.
-    done(null, (typeof id === 'string' && this.users.findById(id)) || false);
+    this.users.findById(id).then(
+      (user) => done(null, user ?? false),
+      (error: Error) => done(error),
+    );
   }
 }

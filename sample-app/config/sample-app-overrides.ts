@@ -8,8 +8,10 @@ export interface SampleAppOverrides {
   /** Print the embedded engine's PINs to the console; default: not in production. */
   printPins?: boolean;
   /**
-   * Session store shared by all instances. Default: express-session's MemoryStore (one process),
-   * which the 2FA module refuses in production: there a store is required.
+   * Session store shared by all instances. Default: Redis (connect-redis) with `REDIS_URL`, else
+   * express-session's MemoryStore (one process), which production refuses.
    */
   sessionStore?: Store;
+  /** Longest wait for one Infobip request, in milliseconds. Default: the module's (10 s). */
+  providerTimeoutMs?: number;
 }

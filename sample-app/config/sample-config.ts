@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { parseAbuseConfig, type SampleAbuseConfig } from './abuse-config';
 
 /** Environment variables the sample app reads; anything else is ignored. */
 export type SampleEnv = Record<string, string | undefined>;
@@ -32,6 +33,26 @@ export interface SampleConfig {
   };
   /** Extra origins (scheme://host[:port]) allowed to make state-changing requests. */
   allowedOrigins: string[];
+  /** Countries and send limits of PINs (`TWO_FACTOR_COUNTRIES`, `TWO_FACTOR_SEND_LIMITS`). */
+  abuse: SampleAbuseConfig;
+  /**
+   * Redis shared by all instances (`REDIS_URL`): sessions, accounts, the 2FA module's counters
+   * and throttling, and the embedded engine's state. Undefined: everything in this process.
+   */
+  redis?: SampleRedisConfig;
+}
+
+/** Where the shared state lives when `REDIS_URL` is set. */
+export interface SampleRedisConfig {
+  /** `redis://` or `rediss://` URL, credentials included; never print it (see `maskRedisUrl`). */
+  url: string;
+  /** Prefix of every key the app writes (`REDIS_PREFIX`). Default `nestjs-2fa-sample:`. */
+  prefix: string;
+  /**
+   * HMAC key of the embedded engine's stored PINs (`ENGINE_SECRET`), the same on every
+   * instance; only with `TWO_FACTOR_PROVIDER=local`.
+   */
+  engineSecret?: string;
 }
 
 /** Thrown at startup when the environment is incomplete or wrong; the message says what to set. */
@@ -41,30 +62,30 @@ export class SampleConfigError extends Error {
 
 const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 const MIN_PRODUCTION_SECRET_LENGTH = 32;
+const MIN_ENGINE_SECRET_LENGTH = 32;
+const DEFAULT_REDIS_PREFIX = 'nestjs-2fa-sample:';
 
 /**
  * Reads the sample app's environment variables (see README): `TWO_FACTOR_PROVIDER`,
  * `INFOBIP_BASE_URL`, `INFOBIP_API_KEY`, `INFOBIP_APPLICATION_ID`, `INFOBIP_MESSAGE_ID`,
- * `SESSION_SECRET`, `ALLOWED_ORIGINS`, `REDIS_URL`, `NODE_ENV`.
+ * `SESSION_SECRET`, `ALLOWED_ORIGINS`, `REDIS_URL`, `REDIS_PREFIX`, `ENGINE_SECRET`, `NODE_ENV`,
+ * `TWO_FACTOR_COUNTRIES`, `TWO_FACTOR_SEND_LIMITS`.
  *
  * @throws SampleConfigError naming the variable to fix.
  */
 export function parseSampleConfig(env: SampleEnv): SampleConfig {
   const production = env.NODE_ENV === 'production';
-  if (present(env.REDIS_URL)) {
-    throw new SampleConfigError(
-      'REDIS_URL support is not built in this version: unset REDIS_URL to keep sessions and counters in memory',
-    );
-  }
   const secret = present(env.SESSION_SECRET) ? env.SESSION_SECRET : undefined;
   if (production && (secret === undefined || secret.length < MIN_PRODUCTION_SECRET_LENGTH)) {
     throw new SampleConfigError(
       `SESSION_SECRET is required when NODE_ENV=production: set it to a random string of at least ${MIN_PRODUCTION_SECRET_LENGTH} characters`,
     );
   }
+  const provider = parseProvider(env);
+  const redis = parseRedis(env, provider);
   return {
     production,
-    provider: parseProvider(env),
+    provider,
     session: {
       secret: secret ?? randomBytes(32).toString('hex'),
       secretGenerated: secret === undefined,
@@ -73,7 +94,36 @@ export function parseSampleConfig(env: SampleEnv): SampleConfig {
       idleTimeoutMs: IDLE_TIMEOUT_MS,
     },
     allowedOrigins: parseOrigins(env.ALLOWED_ORIGINS),
+    abuse: parseAbuseConfig(env),
+    ...(redis ? { redis } : {}),
   };
+}
+
+function parseRedis(env: SampleEnv, provider: SampleProviderConfig): SampleRedisConfig | undefined {
+  if (!present(env.REDIS_URL)) return undefined;
+  const url = env.REDIS_URL.trim();
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    protocol = '';
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:') {
+    // Never echo the value: it may hold a password.
+    throw new SampleConfigError('REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://localhost:6379');
+  }
+  const prefix = present(env.REDIS_PREFIX) ? env.REDIS_PREFIX.trim() : DEFAULT_REDIS_PREFIX;
+  if (provider.kind !== 'local') return { url, prefix };
+  // Instances verify each other's PINs: they need one HMAC key, which must not live in Redis
+  // beside the digests it protects.
+  const engineSecret = env.ENGINE_SECRET;
+  if (!present(engineSecret) || engineSecret.length < MIN_ENGINE_SECRET_LENGTH) {
+    throw new SampleConfigError(
+      `ENGINE_SECRET is required when REDIS_URL is set with TWO_FACTOR_PROVIDER=local: set it to the same random ` +
+        `string of at least ${MIN_ENGINE_SECRET_LENGTH} characters on every instance (it keys the stored PINs)`,
+    );
+  }
+  return { url, prefix, engineSecret };
 }
 
 function parseProvider(env: SampleEnv): SampleProviderConfig {

@@ -1,5 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { TwoFactorException } from 'nestjs-infobip-2fa';
+import { isRedisFailure } from '../redis/redis-failure';
 import type { ErrorBody } from './error-body';
 
 // Codes of Nest's own exceptions, by status; the 2FA module's exceptions bring their code.
@@ -21,8 +23,9 @@ const INTERNAL_ERROR: ErrorBody = {
 /**
  * Renders every error as {@link ErrorBody}. Exceptions that carry a `code` (the 2FA module's
  * `TwoFactorException`) keep it, and their `Retry-After`; Nest's own are mapped by status, with
- * a generic message for 404 (never the client's path) and 5xx; anything else is a 500
- * `internal_error`, logged here and never shown to the client.
+ * a generic message for 404 (never the client's path) and 5xx; a failure of Redis (sessions,
+ * accounts) is a 503 `provider_unavailable`; anything else is a 500 `internal_error`, logged here
+ * and never shown to the client.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -44,6 +47,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   private toBody(exception: unknown): ErrorBody {
     if (!(exception instanceof HttpException)) {
+      if (isRedisFailure(exception)) {
+        this.logger.error(`Redis failed: ${(exception as Error).name}: ${(exception as Error).message}`);
+        return TwoFactorException.create('provider_unavailable').toBody();
+      }
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
       return INTERNAL_ERROR;
     }

@@ -1,4 +1,16 @@
+import { createServer } from 'node:net';
 import { createSampleApp } from '../../sample-app/create-app';
+
+/** A loopback port nothing listens on (connections are refused). */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
+}
 
 describe('sample app start-up checks', () => {
   const fails = (env: Record<string, string>) => createSampleApp(env, { logger: false });
@@ -47,10 +59,29 @@ describe('sample app start-up checks', () => {
     );
   });
 
-  it('says that REDIS_URL is not supported yet rather than ignoring it', async () => {
-    await expect(fails({ REDIS_URL: 'redis://127.0.0.1:6379' })).rejects.toThrow(
-      'REDIS_URL support is not built in this version',
+  it('requires a shared ENGINE_SECRET when REDIS_URL is set with the embedded engine', async () => {
+    const url = 'redis://127.0.0.1:6379';
+    await expect(fails({ REDIS_URL: url })).rejects.toThrow(
+      /ENGINE_SECRET is required when REDIS_URL is set/,
     );
+    await expect(fails({ REDIS_URL: url, ENGINE_SECRET: 'too short' })).rejects.toThrow(/ENGINE_SECRET/);
+  });
+
+  it('refuses a REDIS_URL that is not a redis:// URL, without echoing it', async () => {
+    const error = await fails({ REDIS_URL: 'http://user:hunter2@cache:6379' }).catch((e: Error) => e);
+    expect(String(error)).toMatch(/REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(String(error)).not.toContain('hunter2');
+  });
+
+  it('names REDIS_URL, password masked, when Redis cannot be reached at start-up', async () => {
+    const port = await closedPort();
+    const error = await fails({
+      REDIS_URL: `redis://app:hunter2@127.0.0.1:${port}`,
+      ENGINE_SECRET: 'e'.repeat(32),
+    }).catch((e: Error) => e);
+    expect(String(error)).toContain(`REDIS_URL (redis://app:****@127.0.0.1:${port}) cannot be reached`);
+    expect(String(error)).toContain('ECONNREFUSED');
+    expect(String(error)).not.toContain('hunter2');
   });
 
   it('refuses an ALLOWED_ORIGINS entry that is not an origin', async () => {

@@ -5,8 +5,8 @@ import request from 'supertest';
 import { createSampleApp } from '../../sample-app/create-app';
 
 // NODE_ENV=production behind a TLS-terminating proxy: the proxy says https with X-Forwarded-Proto.
-// Production needs a session store given in code (REDIS_URL is not built yet); the MemoryStore
-// stands in for it here.
+// Production needs a shared session store (REDIS_URL, or one given in code); a MemoryStore given
+// in code stands in for it here (test/redis runs production on Redis).
 describe('sample app in production mode', () => {
   let app: INestApplication;
   let consoleLog: jest.SpyInstance;

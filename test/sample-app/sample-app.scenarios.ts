@@ -332,7 +332,7 @@ export function describeSampleApp(title: string, setup: () => Promise<SampleHarn
       expect(answers[2]).toEqual(answers[0]);
     });
 
-    it('answers the registration of a taken username like a new one, but creates and sends nothing', async () => {
+    it('answers the registration of a taken username like a new one, but creates nothing', async () => {
       const owner = await registerVerified('taken');
       const intruder = {
         username: owner.username.toUpperCase(),
@@ -343,15 +343,21 @@ export function describeSampleApp(title: string, setup: () => Promise<SampleHarn
       const res = await c.post('/auth/register', intruder);
       expect(res.status).toBe(201);
       expect(res.body).toEqual({ twoFactor: 'required' });
-      expect(h.messages(intruder.phone)).toHaveLength(0);
-      expectError(await verify(c, '123456'), 409, 'no_challenge');
+      // Like a new registration, a PIN goes to the phone given (test/security compares every answer).
+      expect(h.messages(intruder.phone)).toHaveLength(1);
+      expect((await c.get('/2fa/status')).body.state).toBe('pending');
+      const challengePin = latest(intruder.phone).pin;
+      expectError(await verify(c, wrong(challengePin)), 401, 'invalid_pin');
+      // The right PIN opens no account: the challenge belongs to none.
+      expect((await verify(c, challengePin)).status).toBe(200);
+      expectError(await c.get('/account'), 401, 'two_factor_required');
 
       expect(
         (await client().post('/auth/login', { username: owner.username, password: intruder.password }))
           .status,
       ).toBe(401);
       await login(client(), owner);
-      expect(h.messages(intruder.phone)).toHaveLength(0);
+      expect(h.messages(intruder.phone)).toHaveLength(1);
     });
 
     it('refuses cross-site state-changing requests with 403 and sends nothing', async () => {

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type { Request } from 'express';
+import type { TwoFactorService } from 'nestjs-infobip-2fa';
+import { PURPOSES } from '../config/two-factor-options';
+import { pinDestination, type User } from '../users/user';
+import type { Registration } from '../users/user-input';
+import type { UsersService } from '../users/users.service';
+import { logIn } from './request-user';
+
+/**
+ * Sends the PIN of a password sign-in: a `login` PIN, or a `registration` PIN while the phone
+ * number is unconfirmed, so a user who lost the first code can still finish signing up.
+ */
+export async function sendSignInPin(twoFactor: TwoFactorService, req: Request, user: User): Promise<void> {
+  await twoFactor.start(req, {
+    purpose: user.verified ? PURPOSES.login : PURPOSES.registration,
+    destination: pinDestination(user),
+    userId: user.id,
+  });
+}
+
+/**
+ * Creates an unverified account, signs it in and texts a `registration` PIN to its phone.
+ * A taken username is answered the very same way, down to the PIN sent to the phone given,
+ * the session cookie and what `/2fa/status`, `/2fa/verify` and `/2fa/resend` then answer:
+ * nothing tells who has an account until the right PIN is entered (which needs the phone,
+ * and costs a rate-limited message). That challenge belongs to no account (a random user id),
+ * so verifying it opens nothing.
+ *
+ * The JSON API and the HTML pages both register through this function.
+ */
+export async function registerWithPin(
+  users: UsersService,
+  twoFactor: TwoFactorService,
+  req: Request,
+  registration: Registration,
+): Promise<void> {
+  // A number the 2FA module would refuse (country, range) is refused before an account exists.
+  twoFactor.checkDestination(PURPOSES.registration, pinDestination(registration));
+  const outcome = await users.register(registration);
+  if (outcome.created) {
+    await logIn(req, outcome.user);
+    await sendSignInPin(twoFactor, req, outcome.user);
+    return;
+  }
+  await twoFactor.start(req, {
+    purpose: PURPOSES.registration,
+    destination: pinDestination(registration),
+    userId: randomUUID(),
+  });
+}

@@ -1,0 +1,29 @@
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import type { Redis } from 'ioredis';
+
+/**
+ * `@nestjs/throttler` counting in Redis, so that a limit holds across instances:
+ * `@nest-lab/throttler-storage-redis` (one Lua script per hit) with the app's key prefix in
+ * front of the throttler's keys. It uses the app's client and never closes it.
+ */
+export class RedisThrottlerStorage implements ThrottlerStorage {
+  private readonly storage: ThrottlerStorageRedisService;
+
+  constructor(
+    client: Redis,
+    private readonly prefix: string,
+  ) {
+    this.storage = new ThrottlerStorageRedisService(client);
+  }
+
+  increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): ReturnType<ThrottlerStorage['increment']> {
+    return this.storage.increment(this.prefix + key, ttl, limit, blockDuration, throttlerName);
+  }
+}

@@ -1,0 +1,88 @@
+import type { INestApplication } from '@nestjs/common';
+import Redis from 'ioredis';
+import { InMemoryOutbox } from 'nestjs-infobip-2fa';
+import request from 'supertest';
+import { createSampleApp } from '../../sample-app/create-app';
+import type { SampleRedis } from '../../sample-app/redis/sample-redis';
+import { SAMPLE_REDIS } from '../../sample-app/redis/sample-redis.module';
+import { describeWithRedis, startRedisServer, type TestRedisServer } from '../support/redis-server';
+
+// NODE_ENV=production with REDIS_URL: starts without any store given in code, keeps every
+// piece of state in Redis under REDIS_PREFIX, and closes its connection when it shuts down.
+describeWithRedis('sample app in production on Redis', () => {
+  let redis: TestRedisServer;
+  let inspect: Redis;
+  let app: INestApplication;
+  let consoleLog: jest.SpyInstance;
+  const https = { 'X-Forwarded-Proto': 'https' };
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    inspect = new Redis(redis.url);
+    consoleLog = jest.spyOn(console, 'log');
+    app = await createSampleApp(
+      {
+        NODE_ENV: 'production',
+        SESSION_SECRET: 's'.repeat(48),
+        REDIS_URL: redis.url,
+        REDIS_PREFIX: 'shop:',
+        ENGINE_SECRET: 'e'.repeat(48),
+      },
+      { logger: false },
+    );
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    consoleLog.mockRestore();
+    await inspect?.quit();
+    await redis?.stop();
+  });
+
+  it('keeps sessions, accounts, counters and PINs in Redis, each key under the prefix', async () => {
+    const server = app.getHttpServer();
+    const account = { username: 'prod', password: 'production-password', phone: '+41791234321' };
+    const registered = await request(server).post('/auth/register').set(https).send(account);
+    expect(registered.status).toBe(201);
+    const cookie = String(registered.headers['set-cookie']).split(';')[0];
+    expect(cookie).toMatch(/^__Host-sid=s%3A/);
+
+    const pin = app.get(InMemoryOutbox).latest(account.phone)!.pin;
+    expect(consoleLog.mock.calls.flat().join('\n')).not.toContain(pin);
+    const verified = await request(server)
+      .post('/2fa/verify')
+      .set({ ...https, Cookie: cookie })
+      .send({ pin });
+    expect(verified.status).toBe(200);
+    const full = String(verified.headers['set-cookie']).split(';')[0];
+    const me = await request(server)
+      .get('/account')
+      .set({ ...https, Cookie: full });
+    expect(me.body).toEqual({ username: 'prod', phone: '+41*****4321' });
+
+    const keys = await inspect.keys('*');
+    expect(keys.filter((key) => !key.startsWith('shop:') && !key.startsWith('{shop:'))).toEqual([]);
+    const kinds = (name: string) => keys.filter((key) => key.startsWith(`shop:${name}`));
+    const sid = decodeURIComponent(full.split('=')[1]).slice(2).split('.')[0];
+    expect(kinds('sess:')).toEqual([`shop:sess:${sid}`]); // the pending session was replaced
+    expect(await inspect.ttl(`shop:sess:${sid}`)).toBeGreaterThan(25 * 60);
+    expect(kinds('user:')).toHaveLength(1);
+    expect(kinds('engine:pin:').length).toBeGreaterThanOrEqual(1);
+    expect(kinds('counter:').length).toBeGreaterThanOrEqual(1);
+    // Accounts, and the engine's applications and templates, are kept; everything else expires.
+    const kept = /^shop:(user:|username:|engine:(apps|tpl))/;
+    const expiring = keys.filter((key) => !kept.test(key));
+    expect(expiring.length).toBeGreaterThan(5);
+    const ttls = await Promise.all(expiring.map(async (key) => [key, await inspect.pttl(key)] as const));
+    expect(ttls.filter(([, ttl]) => ttl <= 0)).toEqual([]);
+  });
+
+  it('closes its Redis connection when the app closes', async () => {
+    const { client } = app.get<SampleRedis>(SAMPLE_REDIS);
+    expect(client.status).toBe('ready');
+    const ended = new Promise((resolve) => client.once('end', resolve));
+    await app.close();
+    await ended;
+    expect(client.status).toBe('end');
+  });
+});
