@@ -14,6 +14,7 @@ import type { SampleAppOverrides } from './config/sample-app-overrides';
 import { twoFactorOptions } from './config/two-factor-options';
 import { HealthController } from './health.controller';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
+import { PagesModule } from './pages/pages.module';
 import type { SampleRedis } from './redis/sample-redis';
 import { SampleRedisModule } from './redis/sample-redis.module';
 import { UsersModule } from './users/users.module';
@@ -67,6 +68,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         AccountModule,
+        PagesModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

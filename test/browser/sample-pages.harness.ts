@@ -1,0 +1,127 @@
+import type { INestApplication } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { type AdjustableClock, InMemoryOutbox, LocalTwoFactorEngine } from 'nestjs-infobip-2fa';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { createSampleApp } from '../../sample-app/create-app';
+import { launchChromium } from './chromium';
+
+/** An account the tests create; each test uses its own. */
+export interface Account {
+  username: string;
+  password: string;
+  /** E.164. */
+  phone: string;
+}
+
+// The module's defaults (DESIGN §4): verifyPinLimit 1/3s, resend cooldown 30s, PIN TTL 5m, 5 attempts.
+export const VERIFY_INTERVAL_MS = 3_000;
+export const RESEND_COOLDOWN_MS = 30_000;
+export const PIN_TTL_MS = 5 * 60_000;
+export const PIN_ATTEMPTS = 5;
+
+// `UPDATE_SCREENSHOTS=1 npx jest test/browser` refreshes the README's pictures in docs/.
+const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '../../docs') : undefined;
+
+/**
+ * The sample app on the embedded engine, listening on 127.0.0.1, and a headless Chromium to
+ * drive it. PINs are read from the engine's outbox; time moves only by its clock.
+ */
+export class SamplePages {
+  private serial = 0;
+  private readonly contexts: BrowserContext[] = [];
+
+  private constructor(
+    readonly app: INestApplication,
+    readonly browser: Browser,
+    readonly baseURL: string,
+  ) {}
+
+  static async start(): Promise<SamplePages> {
+    const app = await createSampleApp({ TWO_FACTOR_PROVIDER: 'local' }, { logger: false, printPins: false });
+    try {
+      await app.listen(0, '127.0.0.1');
+      const { port } = app.getHttpServer().address() as AddressInfo;
+      return new SamplePages(app, await launchChromium(), `http://127.0.0.1:${port}`);
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
+  }
+
+  /** A new browser profile (no cookies) with one tab. */
+  async newPage(options: BrowserContextOptions = {}): Promise<Page> {
+    const context = await this.browser.newContext({
+      baseURL: this.baseURL,
+      viewport: { width: 760, height: 640 },
+      ...options,
+    });
+    this.contexts.push(context);
+    return context.newPage();
+  }
+
+  newAccount(name: string): Account {
+    this.serial += 1;
+    return {
+      username: `${name}-${this.serial}`,
+      password: `pass-${name}-${this.serial}`,
+      phone: `+41792${String(this.serial).padStart(6, '0')}`,
+    };
+  }
+
+  /** Moves the engine's clock (and with it the module's). */
+  advance(ms: number): void {
+    (this.app.get(LocalTwoFactorEngine).clock as AdjustableClock).advance(ms);
+  }
+
+  /** The latest PIN message sent to `phone`. */
+  latestMessage(phone: string): ReturnType<InMemoryOutbox['list']>[number] {
+    const message = this.app.get(InMemoryOutbox).list(phone.slice(1)).at(-1);
+    if (!message) throw new Error(`no PIN was sent to ${phone}`);
+    return message;
+  }
+
+  messageCount(phone: string): number {
+    return this.app.get(InMemoryOutbox).list(phone.slice(1)).length;
+  }
+
+  /** Writes `docs/<name>.png` when screenshots are being refreshed. */
+  async screenshot(page: Page, name: string): Promise<void> {
+    if (SCREENSHOT_DIR) await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  }
+
+  /** Closes the tabs of the finished test. */
+  async closeContexts(): Promise<void> {
+    await Promise.all(this.contexts.splice(0).map((context) => context.close()));
+  }
+
+  async close(): Promise<void> {
+    await this.closeContexts();
+    await this.browser.close();
+    await this.app.close();
+  }
+}
+
+/** Clicks a button that submits a form and waits for the page it ends on (after redirects). */
+export async function submit(page: Page, button: string): Promise<void> {
+  const navigated = page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame());
+  await page.getByRole('button', { name: button, exact: true }).click();
+  await navigated;
+  await page.waitForLoadState('load');
+}
+
+/** The text of the page's `<h1>`. */
+export async function heading(page: Page): Promise<string> {
+  return ((await page.getByRole('heading', { level: 1 }).textContent()) ?? '').trim();
+}
+
+/** The text of the page's message (error: `alert`, others: `status`), or undefined. */
+export async function message(page: Page): Promise<string | undefined> {
+  const flash = page.locator('.flash');
+  return (await flash.count()) === 0 ? undefined : ((await flash.textContent()) ?? '').trim();
+}
+
+/** The pathname of the page. */
+export function pathOf(page: Page): string {
+  return new URL(page.url()).pathname;
+}
