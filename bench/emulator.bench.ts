@@ -1,0 +1,127 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LocalTwoFactorEngine, startEmulator } from 'nestjs-infobip-2fa';
+import { runBenchmark } from './support/benchmark';
+import { createUnlimitedApplication, LatestMessageOutbox, phoneNumber } from './support/engine-fixture';
+import { LoadGenerator, loadSubject } from './support/load-generator';
+import type { CycledRequest, LoadSpec } from './support/load.types';
+import { interleave, median, medianRatio } from './support/stats';
+
+/*
+ * The emulator's send and verify endpoints under HTTP load (autocannon in its own process),
+ * against a bare node:http endpoint that parses the same JSON bodies and answers a body of the
+ * same size. Sends rotate over many destinations and verifies over many pending PINs, on an
+ * application whose limits never refuse.
+ */
+
+const SEND_DESTINATIONS = 50_000;
+const VERIFY_PINS = 5_000;
+const CONTENT_TYPE = 'application/json;charset=UTF-8';
+
+/** Parses a JSON body and answers what a send answers, in size and shape: the least an HTTP JSON API does. */
+function bareJsonServer(): Server {
+  return createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { to?: string };
+      const payload = JSON.stringify({
+        pinId: '9C817C6F8AF3D48F9FE553282AFA2B67',
+        to: body.to ?? '',
+        ncStatus: 'NC_DESTINATION_REACHABLE',
+        smsStatus: 'MESSAGE_SENT',
+      });
+      res.setHeader('Content-Type', CONTENT_TYPE);
+      res.setHeader('Content-Length', Buffer.byteLength(payload));
+      res.writeHead(200).end(payload);
+    });
+  });
+}
+
+function listen(server: Server): Promise<string> {
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+    ),
+  );
+}
+
+runBenchmark('emulator', async (bench) => {
+  const outbox = new LatestMessageOutbox();
+  const engine = new LocalTwoFactorEngine({ outbox });
+  const app = await createUnlimitedApplication(engine);
+  const emulator = await startEmulator({ engine });
+  const bare = bareJsonServer();
+  const bareUrl = await listen(bare);
+  const load = LoadGenerator.start();
+  try {
+    const sends: CycledRequest[] = Array.from({ length: SEND_DESTINATIONS }, (_, i) => ({
+      path: '/2fa/2/pin',
+      body: JSON.stringify({ ...app, to: phoneNumber(i) }),
+    }));
+    const verifies: CycledRequest[] = [];
+    for (let i = 0; i < VERIFY_PINS; i++) {
+      const { pinId } = await engine.sendPinOverSms({ ...app, to: phoneNumber(SEND_DESTINATIONS + i) });
+      verifies.push({ path: `/2fa/2/pin/${pinId}/verify`, body: JSON.stringify({ pin: outbox.pin() }) });
+    }
+    const durationSeconds = bench.scale(2, 1);
+    const connections = 16;
+    const spec = (url: string, cycle: CycledRequest[], seconds = durationSeconds): LoadSpec => ({
+      url,
+      method: 'POST',
+      cycle,
+      connections,
+      durationSeconds: seconds,
+    });
+
+    // Warm-up: JIT of the server paths and of the load process.
+    await load.run(spec(bareUrl, sends, 1));
+    await load.run(spec(emulator.url, sends, 1));
+    await load.run(spec(emulator.url, verifies, 1));
+    const cpu = new Map<string, number[]>();
+    const samples = await interleave(
+      bench.rounds,
+      [
+        loadSubject('bare', load, spec(bareUrl, sends), cpu),
+        loadSubject('send', load, spec(emulator.url, sends), cpu),
+        loadSubject('verify', load, spec(emulator.url, verifies), cpu),
+      ],
+      bench.log,
+    );
+    const [bareRates, sendRates, verifyRates] = ['bare', 'send', 'verify'].map((name) => samples.get(name)!);
+    const cpuNote = (name: string): string => `server CPU ${median(cpu.get(name)!).toFixed(1)} µs/req`;
+    bench.record({
+      name: 'emulator.bare_http',
+      value: median(bareRates),
+      unit: 'req/s',
+      note: `node:http + JSON.parse, ${connections} connections, ${durationSeconds} s x ${bench.rounds}; ${cpuNote('bare')}`,
+    });
+    bench.record({
+      name: 'emulator.send',
+      value: median(sendRates),
+      unit: 'req/s',
+      note: `POST /2fa/2/pin; ${cpuNote('send')}`,
+    });
+    bench.record({
+      name: 'emulator.verify',
+      value: median(verifyRates),
+      unit: 'req/s',
+      note: `POST /2fa/2/pin/{pinId}/verify; ${cpuNote('verify')}`,
+    });
+    bench.ratio('send_ratio', medianRatio(sendRates, bareRates), 'emulator.bare_http', {
+      op: '>=',
+      value: 0.5,
+    });
+    bench.ratio('verify_ratio', medianRatio(verifyRates, bareRates), 'emulator.bare_http', {
+      op: '>=',
+      value: 0.5,
+    });
+  } finally {
+    await load.close();
+    const closed = new Promise<void>((resolve) => bare.close(() => resolve()));
+    bare.closeAllConnections();
+    await closed;
+    await emulator.close();
+    await engine.close();
+  }
+});
