@@ -15,7 +15,7 @@ import { interleave, median, medianRatio } from './support/stats';
  * the same concurrency), which bounds any flow that starts with a password.
  */
 
-const SAMPLE_APP = resolve(__dirname, '..', '..', 'dist-sample', 'create-app.js');
+const SAMPLE_APP = resolve(__dirname, '..', '..', '..', 'dist-sample', 'create-app.js');
 /**
  * Logins per account: the module's default `sendLimits.perDestination` is 5 PINs a day per
  * number, all purposes together, and registration took one.

@@ -4,7 +4,7 @@ import { LocalTwoFactorEngine, type TwoFactorStore } from 'nestjs-infobip-2fa';
 import { runBenchmark } from './support/benchmark';
 import { createUnlimitedApplication, LatestMessageOutbox, phoneNumber } from './support/engine-fixture';
 import { CommandCounter, RoundTripCounter } from './support/redis-counters';
-import { redisServerInstalled, startRedisServer, type BenchRedisServer } from './support/redis-server';
+import { redisServerAvailable, startRedisServer, type TestRedisServer } from '../test/support/redis-process';
 import { interleave, median, medianRatio, ratePerSecond } from './support/stats';
 
 /*
@@ -23,11 +23,11 @@ runBenchmark('redis', async (bench) => {
     bench.skip('redis', 'RedisTwoFactorStore is not exported by the package yet');
     return;
   }
-  if (!redisServerInstalled()) {
+  if (!redisServerAvailable) {
     bench.skip('redis', 'redis-server is not installed (Debian: apt-get install -y redis-server)');
     return;
   }
-  let server: BenchRedisServer | undefined;
+  let server: TestRedisServer | undefined;
   const clients: Redis[] = [];
   let counter: CommandCounter | undefined;
   try {

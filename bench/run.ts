@@ -7,7 +7,7 @@ import { machineInfo } from './support/machine';
 import { missedTargets, resultsSection, resultsTable, RESULTS_END, RESULTS_START } from './support/report';
 import type { BenchLine } from './support/result';
 
-const ROOT = resolve(__dirname, '..', '..');
+const ROOT = resolve(__dirname, '..', '..', '..');
 const USAGE = `usage: npm run bench -- [filter...] [--quick] [--write]
   filter   run only the benchmarks whose id contains one of the words (${BENCHMARKS.map((b) => b.id).join(', ')})
   --quick  fewer rounds, shorter loads (a smoke run; figures not for publishing)

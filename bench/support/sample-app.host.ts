@@ -10,7 +10,7 @@ import { ratePerSecond } from './stats';
  * baseline measured here, beside the app, on the same thread pool.
  */
 
-const SAMPLE_DIST = resolve(__dirname, '..', '..', '..', 'dist-sample');
+const SAMPLE_DIST = resolve(__dirname, '..', '..', '..', '..', 'dist-sample');
 
 type CreateSampleApp = (
   env: Record<string, string | undefined>,
