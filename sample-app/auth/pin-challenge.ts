@@ -5,7 +5,7 @@ import { PURPOSES } from '../config/two-factor-options';
 import { pinDestination, type User } from '../users/user';
 import type { Registration } from '../users/user-input';
 import type { UsersService } from '../users/users.service';
-import { logIn } from './request-user';
+import { currentUser, logIn, logOut } from './request-user';
 
 /**
  * Sends the PIN of a password sign-in: a `login` PIN, or a `registration` PIN while the phone
@@ -43,6 +43,9 @@ export async function registerWithPin(
     await sendSignInPin(twoFactor, req, outcome.user);
     return;
   }
+  // The session must not stay signed in as whoever it was (e.g. a password-only sign-in):
+  // verifying this PIN, sent to a phone the caller chose, would otherwise open that account.
+  if (currentUser(req)) await logOut(req);
   await twoFactor.start(req, {
     purpose: PURPOSES.registration,
     destination: pinDestination(registration),

@@ -343,6 +343,19 @@ export function describeSessionAttacks(kind: ProviderKind): void {
       expect((await c.get('/account')).body.username).toBe(alice.username);
     });
 
+    it('a password without the PIN opens nothing through a registration of a taken name to another phone', async () => {
+      const victim = await accounts.registered('reg-victim');
+      // The attacker knows the victim's password, not the victim's phone.
+      const c = await accounts.pending(victim);
+      const attackerPhone = accounts.next('reg-attacker').phone;
+      const taken = { username: victim.username, password: 'whatever-long-enough', phone: attackerPhone };
+      expect((await c.post('/auth/register', taken)).status).toBe(201);
+      // The attacker's own phone receives a PIN and it verifies, but for no account.
+      expect((await accounts.verify(c, accounts.latest(taken).pin)).status).toBe(200);
+      expectError(await c.get('/account'), 401, 'two_factor_required');
+      expect((await c.get('/account-page')).status).not.toBe(200);
+    });
+
     it('sign-out destroys the session: its cookie, replayed, opens nothing', async () => {
       const account = await accounts.registered('logout');
       const c = await accounts.verified(account);
