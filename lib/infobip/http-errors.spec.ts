@@ -107,6 +107,28 @@ describe('HTTP answers into InfobipApiError', () => {
     expect(Object.getPrototypeOf(error.validationErrors)).toBe(Object.prototype);
   });
 
+  it('reads violations on fields named like Object.prototype members (constructor, toString)', () => {
+    const error = errorFromAnswer(
+      'createApplication',
+      {
+        status: 400,
+        headers: {},
+        body: JSON.stringify({
+          errorCode: 'E400',
+          description: 'Bad request',
+          violations: [
+            { property: 'constructor', violation: 'a' },
+            { property: 'toString', violation: 'b' },
+            { property: 'constructor', violation: 'c' },
+          ],
+        }),
+      },
+      NOW,
+      keep,
+    );
+    expect(error.validationErrors).toEqual({ constructor: ['a', 'c'], toString: ['b'] });
+  });
+
   it('parses success bodies and refuses what is not JSON', () => {
     expect(parseSuccessBody('getApplications', { status: 200, headers: {}, body: '[]' })).toEqual([]);
     expect(() => parseSuccessBody('getApplications', { status: 200, headers: {}, body: 'null' })).toThrow(

@@ -197,7 +197,9 @@ function violationsOf(value: unknown, scrub: Scrubber): ValidationErrors | undef
     if (typeof violation !== 'string') continue;
     const field = typeof property === 'string' && property !== '' ? clean(scrub, property) : '(request)';
     if (field === '__proto__') continue;
-    (out[field] ??= []).push(clean(scrub, violation));
+    // Own entries only: `constructor` or `toString` must not find Object.prototype's.
+    if (Object.hasOwn(out, field)) out[field].push(clean(scrub, violation));
+    else out[field] = [clean(scrub, violation)];
   }
   return Object.keys(out).length ? out : undefined;
 }

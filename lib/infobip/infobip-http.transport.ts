@@ -60,6 +60,8 @@ export class InfobipHttpTransport {
   readonly #retryDelayMs: number;
   readonly #maxRetryDelayMs: number;
   readonly #sleep: (ms: number) => Promise<void>;
+  // Ends the waits between read attempts when the client closes: no timer outlives it.
+  readonly #closing = new AbortController();
   #closed = false;
 
   constructor(options: InfobipTwoFactorClientOptions) {
@@ -82,7 +84,7 @@ export class InfobipHttpTransport {
     if (options.sleep !== undefined && typeof options.sleep !== 'function') {
       throw new TypeError('sleep must be a function (ms) => Promise<void>');
     }
-    this.#sleep = options.sleep ?? ((ms) => delay(ms));
+    this.#sleep = options.sleep ?? ((ms) => delay(ms, undefined, { signal: this.#closing.signal }));
     this.#agents = {
       http: new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
       https: new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
@@ -113,7 +115,12 @@ export class InfobipHttpTransport {
       } catch (error) {
         const wait = attempt + 1 < attempts ? this.#retryDelay(error, attempt) : undefined;
         if (wait === undefined) throw error;
-        await this.#sleep(wait);
+        try {
+          await this.#sleep(wait);
+        } catch (interrupted) {
+          // Closed while waiting: the next attempt fails as every call after close() does.
+          if (!this.#closed) throw interrupted;
+        }
       }
     }
   }
@@ -121,6 +128,7 @@ export class InfobipHttpTransport {
   /** Destroys the keep-alive sockets; later calls fail with `NETWORK_ERROR`. */
   close(): void {
     this.#closed = true;
+    this.#closing.abort();
     this.#agents.http.destroy();
     this.#agents.https.destroy();
   }
