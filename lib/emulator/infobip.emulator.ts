@@ -70,6 +70,8 @@ export class InfobipEmulator {
 
   private readonly router = new EmulatorRouter<EmulatorRoute>();
   private readonly delays = new PendingDelays();
+  /** Requests whose body is still arriving: a client that stops sending must not hold up close(). */
+  private readonly reading = new Set<IncomingMessage>();
   private readonly ownsEngine: boolean;
   private readonly apiKey?: ApiKeyVerifier;
   private readonly bodyLimit: number;
@@ -118,9 +120,9 @@ export class InfobipEmulator {
 
   /**
    * Stops accepting connections, closes idle ones (requests in progress are
-   * answered, with `Connection: close`; those held by a `delay` fault are
-   * dropped without an answer), then closes the engine when the emulator
-   * created it. Calling it again returns the same promise.
+   * answered, with `Connection: close`; those held by a `delay` fault, and those
+   * whose body is still arriving, are dropped without an answer), then closes
+   * the engine when the emulator created it. Calling it again returns the same promise.
    */
   close(): Promise<void> {
     this.closed ??= this.shutDown();
@@ -131,6 +133,7 @@ export class InfobipEmulator {
     this.closing = true;
     // Held requests would keep their connections, and so close(), waiting.
     this.delays.cancelAll();
+    for (const req of this.reading) req.destroy();
     if (this.server.listening) {
       await new Promise<void>((resolve, reject) => {
         this.server.close((error) => (error ? reject(error) : resolve()));
@@ -176,7 +179,8 @@ export class InfobipEmulator {
     const { route, params } = match;
     let bytes: Buffer | undefined;
     if (route.body !== 'none') {
-      const read = await readRequestBody(req, this.bodyLimit);
+      this.reading.add(req);
+      const read = await readRequestBody(req, this.bodyLimit).finally(() => this.reading.delete(req));
       if (read.kind === 'aborted') return 0;
       if (read.kind === 'too-large') {
         // Closing is the only way to stop a client that is still sending.
