@@ -44,3 +44,14 @@ export function mapProviderError(
   }
   return TwoFactorException.create('provider_unavailable');
 }
+
+/**
+ * Whether a failed send or resend says the provider no longer knows the purpose's
+ * application or template (its state was lost, or they were deleted): a 404 that,
+ * for a send, can only mean that (a send names no pinId), and for a resend must
+ * name them (else it is the pinId that is unknown). Nothing was sent.
+ */
+export function isLostBinding(error: unknown, operation: 'send' | 'resend'): boolean {
+  if (!(error instanceof InfobipApiError) || error.status !== 404) return false;
+  return operation === 'send' || /\b(application|template)\b/i.test(error.text);
+}

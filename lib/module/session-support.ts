@@ -8,12 +8,21 @@ const logger = new Logger('TwoFactorModule');
 /** A request whose express-session is mounted. */
 export type RequestWithSession = Request & { session: NonNullable<Request['session']> };
 
+/** Whether `NODE_ENV` is `production`. The module reads it once, when its providers are built. */
+export function isProductionEnvironment(): boolean {
+  return process.env.NODE_ENV === 'production';
+}
+
 /**
  * Fails (500, with the fix in the log) when express-session isn't mounted in
  * front of the route, or is unfit for 2FA: no `regenerate()`, or its in-memory
  * store in production.
+ * @param production whether to refuse express-session's MemoryStore; default: `NODE_ENV` now.
  */
-export function requireSession(req: Request): RequestWithSession {
+export function requireSession(
+  req: Request,
+  production: boolean = isProductionEnvironment(),
+): RequestWithSession {
   const session = (req as Partial<RequestWithSession>).session;
   let problem: string | undefined;
   if (!session) {
@@ -25,7 +34,7 @@ export function requireSession(req: Request): RequestWithSession {
       'req.session has no regenerate(), so the session id cannot be renewed at login. ' +
       'Fix: use express-session (cookie-session is not supported)';
   } else if (
-    process.env.NODE_ENV === 'production' &&
+    production &&
     (req as { sessionStore?: object }).sessionStore?.constructor?.name === 'MemoryStore'
   ) {
     problem =

@@ -124,6 +124,32 @@ describe('TwoFactorGuard', () => {
     expect(() => guard.canActivate(contextOf({}, RequiredByClass, 'plain'))).toThrow(/mount express-session/);
   });
 
+  it('reads NODE_ENV when the module starts, not on each request', async () => {
+    const env = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await compile();
+    } finally {
+      process.env.NODE_ENV = env;
+    }
+    class MemoryStore {}
+    jest.spyOn(Logger.prototype, 'error').mockImplementationOnce(() => undefined);
+    const onMemoryStore = { ...verifiedNow, sessionStore: new MemoryStore() };
+    expect(() => guard.canActivate(contextOf(onMemoryStore, RequiredByClass, 'plain'))).toThrow(
+      /MemoryStore in production/,
+    );
+  });
+
+  it('keeps the metadata of an inherited handler apart per class', async () => {
+    await compile();
+    @Controller()
+    @SkipTwoFactor()
+    class Inheriting extends RequiredByClass {}
+    expect(decide(anonymous, RequiredByClass, 'plain')).toBe(401);
+    expect(decide(anonymous, Inheriting, 'plain')).toBe(200);
+    expect(decide(anonymous, RequiredByClass, 'plain')).toBe(401);
+  });
+
   it('lets non-HTTP contexts through', async () => {
     await compile();
     const context = contextOf(anonymous, RequiredByClass, 'plain');

@@ -2,10 +2,16 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { TwoFactorPolicyMetadata } from './decorators/two-factor-policy.metadata';
-import { requireSession } from './session-support';
+import { isProductionEnvironment, requireSession } from './session-support';
 import { TWO_FACTOR_POLICY_KEY, TWO_FACTOR_ROUTE_KEY } from './two-factor.constants';
 import { TwoFactorException } from './two-factor.exception';
 import { TwoFactorService } from './two-factor.service';
+
+/** The metadata of one route (handler of a class), as the guard reads it. */
+interface RouteMetadata {
+  twoFactorRoute: boolean;
+  policy: TwoFactorPolicyMetadata | undefined;
+}
 
 /**
  * Enforces second-factor state, from the server-side session only:
@@ -21,6 +27,11 @@ import { TwoFactorService } from './two-factor.service';
  */
 @Injectable()
 export class TwoFactorGuard implements CanActivate {
+  // Runs on every request: NODE_ENV is read once, and each route's metadata once
+  // (decorators are applied when classes are defined, so it never changes).
+  private readonly production = isProductionEnvironment();
+  private readonly metadata = new WeakMap<object, WeakMap<object, RouteMetadata>>();
+
   constructor(
     protected readonly service: TwoFactorService,
     protected readonly reflector: Reflector,
@@ -37,7 +48,7 @@ export class TwoFactorGuard implements CanActivate {
     }
     const required = policy !== undefined || this.service.requireByDefault;
     if (!required) return true;
-    requireSession(req);
+    requireSession(req, this.production);
     if (!this.service.isVerified(req, policy?.maxAgeMs))
       throw TwoFactorException.create('two_factor_required');
     return true;
@@ -45,21 +56,36 @@ export class TwoFactorGuard implements CanActivate {
 
   /** Whether the route belongs to the 2FA controller (verify, resend, status). */
   protected isTwoFactorRoute(context: ExecutionContext): boolean {
-    return !!this.reflector.getAllAndOverride<boolean>(TWO_FACTOR_ROUTE_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    return this.routeMetadata(context).twoFactorRoute;
   }
 
   /** The most specific `@RequireTwoFactor()` / `@SkipTwoFactor()` of handler and class. */
   protected getPolicy(context: ExecutionContext): TwoFactorPolicyMetadata | undefined {
-    return this.reflector.getAllAndOverride<TwoFactorPolicyMetadata | undefined>(TWO_FACTOR_POLICY_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    return this.routeMetadata(context).policy;
   }
 
+  /** The HTTP request (the first argument of an HTTP context). */
   protected getRequest(context: ExecutionContext): Request {
-    return context.switchToHttp().getRequest<Request>();
+    return context.getArgByIndex<Request>(0);
+  }
+
+  // Keyed by handler, then class: an inherited handler may sit under classes with other metadata.
+  private routeMetadata(context: ExecutionContext): RouteMetadata {
+    const handler = context.getHandler();
+    const type = context.getClass();
+    let byClass = this.metadata.get(handler);
+    let found = byClass?.get(type);
+    if (found) return found;
+    const targets = [handler, type];
+    found = {
+      twoFactorRoute: !!this.reflector.getAllAndOverride<boolean>(TWO_FACTOR_ROUTE_KEY, targets),
+      policy: this.reflector.getAllAndOverride<TwoFactorPolicyMetadata | undefined>(
+        TWO_FACTOR_POLICY_KEY,
+        targets,
+      ),
+    };
+    if (!byClass) this.metadata.set(handler, (byClass = new WeakMap()));
+    byClass.set(type, found);
+    return found;
   }
 }

@@ -11,6 +11,7 @@ import { InMemoryCounterStore } from '../storage/in-memory-counter.store';
 import { CounterThrottlerStorage } from './counter-throttler.storage';
 import type { NormalizedTwoFactorOptions } from './normalized-options.interface';
 import { PurposeResolver, type ResolvedPurpose } from './purpose.resolver';
+import { isProductionEnvironment } from './session-support';
 import { TwoFactorConfigurationError } from './two-factor-configuration.error';
 import { normalizeTwoFactorOptions } from './two-factor-options.validator';
 
@@ -22,6 +23,9 @@ import { normalizeTwoFactorOptions } from './two-factor-options.validator';
 export class TwoFactorRuntime {
   private readonly closers: (() => unknown)[] = [];
   private readonly purposes = new Map<string, ResolvedPurpose>();
+  /** Re-bindings in progress, one per purpose (see {@link rebindPurpose}). */
+  private readonly rebinding = new Map<string, Promise<ResolvedPurpose>>();
+  private readonly resolver: PurposeResolver;
   private closed = false;
 
   private constructor(
@@ -34,7 +38,9 @@ export class TwoFactorRuntime {
     readonly engine: LocalTwoFactorEngine | null,
     /** The in-memory outbox the PINs of the local engine land in, when there is one. */
     readonly outbox: InMemoryOutbox | null,
-  ) {}
+  ) {
+    this.resolver = new PurposeResolver(api, options.allowWeakPolicy);
+  }
 
   /**
    * Checks the options, builds the provider and binds every purpose.
@@ -64,9 +70,8 @@ export class TwoFactorRuntime {
         outbox,
       );
       runtime.closers.push(...closers);
-      const resolver = new PurposeResolver(api, options.allowWeakPolicy);
       for (const purpose of options.purposes)
-        runtime.purposes.set(purpose.name, await resolver.resolve(purpose));
+        runtime.purposes.set(purpose.name, await runtime.resolver.resolve(purpose));
       return runtime;
     } catch (error) {
       await closeAll(closers);
@@ -87,6 +92,36 @@ export class TwoFactorRuntime {
       );
     }
     return purpose;
+  }
+
+  /**
+   * Binds a purpose again, as bootstrap did (ids given, else found by name or
+   * created, with the same policy checks), after the provider answered that it no
+   * longer knows the application or template of `stale` (a provider whose state
+   * was lost, an application deleted out of band). Concurrent calls for one
+   * purpose share one re-binding, so parallel requests create nothing twice; a
+   * call whose `stale` binding was already replaced gets the current one at once.
+   * @throws whatever the re-binding failed with (the binding in use stays).
+   */
+  rebindPurpose(stale: ResolvedPurpose): Promise<ResolvedPurpose> {
+    const { name } = stale;
+    const current = this.purposes.get(name);
+    if (current && current !== stale) return Promise.resolve(current);
+    let pending = this.rebinding.get(name);
+    if (!pending) {
+      const declared = this.options.purposes.find((purpose) => purpose.name === name);
+      if (!declared)
+        return Promise.reject(new Error(`TwoFactorModule: unknown purpose ${JSON.stringify(name)}`));
+      pending = this.resolver
+        .resolve(declared)
+        .then((resolved) => {
+          this.purposes.set(name, resolved);
+          return resolved;
+        })
+        .finally(() => this.rebinding.delete(name));
+      this.rebinding.set(name, pending);
+    }
+    return pending;
   }
 
   /** Names of the declared purposes. */
@@ -119,7 +154,7 @@ function buildProvider(
         return { api: provider.engine, engine: provider.engine, outbox };
       }
       const outbox = new InMemoryOutbox();
-      const printToConsole = provider.console ?? process.env.NODE_ENV !== 'production';
+      const printToConsole = provider.console ?? !isProductionEnvironment();
       const engine = new LocalTwoFactorEngine({
         outbox: new FanoutOutbox([outbox, ...(printToConsole ? [new ConsoleOutbox()] : [])]),
         ...(options.clock ? { clock: options.clock } : {}),

@@ -3,12 +3,17 @@ import type { Request } from 'express';
 import type { PinChannel, VerifyPinResponse } from '../infobip/infobip.types';
 import { destinationKind, maskDestination, normalizeDestination, sameDestination } from './destination';
 import { redactForLog } from './log-redaction';
-import { mapProviderError, type ProviderOperation } from './provider-error.mapper';
+import { isLostBinding, mapProviderError, type ProviderOperation } from './provider-error.mapper';
 import type { ResolvedPurpose, ResolvedTemplate } from './purpose.resolver';
 import type { SendLimitHit } from './send-limits';
 import { SendPolicy } from './send-policy';
 import { sessionStillStored } from './session-liveness';
-import { limitSessionLifetime, regenerateSession, requireSession } from './session-support';
+import {
+  isProductionEnvironment,
+  limitSessionLifetime,
+  regenerateSession,
+  requireSession,
+} from './session-support';
 import { TwoFactorCounters } from './two-factor.counters';
 import { describePinFormat, sessionIdHash } from './two-factor-keys';
 import {
@@ -56,6 +61,8 @@ export class TwoFactorService implements OnApplicationShutdown {
   protected readonly logger = new Logger('TwoFactorService');
   protected readonly counters: TwoFactorCounters;
   protected readonly sendPolicy: SendPolicy;
+  // Read once: the session checks run on every request.
+  private readonly production = isProductionEnvironment();
 
   constructor(@Inject(TWO_FACTOR_RUNTIME) protected readonly runtime: TwoFactorRuntime) {
     this.counters = new TwoFactorCounters(runtime.counterStore, runtime.options);
@@ -92,7 +99,7 @@ export class TwoFactorService implements OnApplicationShutdown {
    */
   async start(req: Request, input: StartTwoFactorInput): Promise<TwoFactorStatus> {
     const purpose = this.runtime.purpose(input?.purpose);
-    requireSession(req);
+    requireSession(req, this.production);
     const channel = input.channel ?? purpose.defaultChannel;
     const template = this.templateOf(purpose, channel);
     if (typeof input.userId !== 'string' || input.userId === '') {
@@ -100,7 +107,7 @@ export class TwoFactorService implements OnApplicationShutdown {
     }
     const destination = normalizeDestination(input.destination, channel);
     const now = this.now();
-    await regenerateSession(requireSession(req), this.runtime.options.keepSessionFields);
+    await regenerateSession(requireSession(req, this.production), this.runtime.options.keepSessionFields);
     const state: TwoFactorSessionState = {
       state: 'pending',
       purpose: purpose.name,
@@ -113,7 +120,7 @@ export class TwoFactorService implements OnApplicationShutdown {
       startedAt: now,
       resends: 0,
     };
-    const fresh = requireSession(req).session;
+    const fresh = requireSession(req, this.production).session;
     fresh.twoFactor = state;
     // A half-authenticated session should not outlive its PIN by much.
     limitSessionLifetime(fresh.cookie, purpose.ttlMs + 60_000);
@@ -123,8 +130,11 @@ export class TwoFactorService implements OnApplicationShutdown {
     await this.consumeSendLimits(req, state, now);
 
     let answer: { pinId?: unknown; to?: unknown } | undefined;
+    let bound = purpose;
     try {
-      answer = await this.send(purpose, template, destination);
+      ({ answer, bound } = await this.withBinding(purpose, 'send', (current) =>
+        this.send(current, this.templateOf(current, channel), destination),
+      ));
     } catch (error) {
       throw this.providerFailure(error, 'send', req, state);
     }
@@ -134,11 +144,17 @@ export class TwoFactorService implements OnApplicationShutdown {
       throw TwoFactorException.create('provider_unavailable');
     }
     this.assertSameRecipient(answer?.to, destination, 'send');
+    if (bound !== purpose) {
+      // Sent with the purpose bound again: its template and lifetime are the ones that count.
+      const sentWith = this.templateOf(bound, channel);
+      Object.assign(state, { pinType: sentWith.pinType, pinLength: sentWith.pinLength });
+      limitSessionLifetime(fresh.cookie, bound.ttlMs + 60_000);
+    }
     const sentAt = this.now();
     Object.assign(state, {
       pinId,
-      expiresAt: sentAt + purpose.ttlMs,
-      attemptsRemaining: purpose.configuration.pinAttempts,
+      expiresAt: sentAt + bound.ttlMs,
+      attemptsRemaining: bound.configuration.pinAttempts,
       lastSentAt: sentAt,
     });
     state.resendAvailableAt = await this.counters.startCooldown(pinId, sentAt);
@@ -170,7 +186,7 @@ export class TwoFactorService implements OnApplicationShutdown {
    *   `too_many_attempts`, `rate_limited`, `provider_unavailable`.
    */
   async verify(req: Request, pin: unknown): Promise<{ verified: true }> {
-    requireSession(req);
+    requireSession(req, this.production);
     const state = readTwoFactorState(req);
     if (!state || state.state !== 'pending') throw TwoFactorException.create('no_challenge');
     const format = { pinType: state.pinType ?? 'NUMERIC', pinLength: state.pinLength ?? 6 };
@@ -201,9 +217,9 @@ export class TwoFactorService implements OnApplicationShutdown {
         throw this.fail(req, state, 'no_challenge');
       }
       await this.counters.recordSuccess(state.userId);
-      await regenerateSession(requireSession(req), this.runtime.options.keepSessionFields);
+      await regenerateSession(requireSession(req, this.production), this.runtime.options.keepSessionFields);
       const verified = toVerifiedState(state, now);
-      requireSession(req).session.twoFactor = verified;
+      requireSession(req, this.production).session.twoFactor = verified;
       this.emit('verified', req, verified);
       return { verified: true };
     }
@@ -244,9 +260,10 @@ export class TwoFactorService implements OnApplicationShutdown {
    *   `too_many_attempts`, `pin_expired`, `provider_unavailable`.
    */
   async resend(req: Request, channel?: unknown): Promise<TwoFactorStatus> {
-    requireSession(req);
+    requireSession(req, this.production);
     const state = readTwoFactorState(req);
     if (!state || state.state !== 'pending' || !state.pinId) throw TwoFactorException.create('no_challenge');
+    const pinId = state.pinId;
     const purpose = this.runtime.purposeNames().includes(state.purpose)
       ? this.runtime.purpose(state.purpose)
       : null;
@@ -261,11 +278,11 @@ export class TwoFactorService implements OnApplicationShutdown {
     }
     const now = this.now();
     await this.assertNotLocked(req, state, now);
-    const counted = await this.counters.consumeResend(state.pinId, purpose.ttlMs, now);
+    const counted = await this.counters.consumeResend(pinId, purpose.ttlMs, now);
     await this.consumeSendLimits(req, state, now);
     let answer: unknown;
     try {
-      answer = await this.resendOver(to, state.pinId);
+      ({ answer } = await this.withBinding(purpose, 'resend', () => this.resendOver(to, pinId)));
     } catch (error) {
       throw this.providerFailure(error, 'resend', req, state);
     }
@@ -344,6 +361,40 @@ export class TwoFactorService implements OnApplicationShutdown {
         return this.runtime.api.resendPinOverVoice(pinId);
       case 'email':
         return this.runtime.api.resendPinOverEmail(pinId);
+    }
+  }
+
+  /**
+   * Runs a send or resend; when the provider answers that it no longer knows the
+   * purpose's application or template (nothing was sent), binds the purpose again
+   * as bootstrap did and runs it once more. Answers the binding it ran with.
+   * @throws the provider's failure (the first one when the purpose can't be bound again).
+   */
+  private async withBinding<T>(
+    purpose: ResolvedPurpose,
+    operation: 'send' | 'resend',
+    call: (bound: ResolvedPurpose) => Promise<T>,
+  ): Promise<{ answer: T; bound: ResolvedPurpose }> {
+    try {
+      return { answer: await call(purpose), bound: purpose };
+    } catch (error) {
+      if (!isLostBinding(error, operation)) throw error;
+      let bound: ResolvedPurpose;
+      try {
+        bound = await this.runtime.rebindPurpose(purpose);
+      } catch (failure) {
+        const reason = failure instanceof Error ? failure.message : String(failure);
+        this.logger.error(
+          `2FA purpose "${purpose.name}": the provider no longer knows its application or template, ` +
+            `and binding it again failed: ${redactForLog(reason)}`,
+        );
+        throw error;
+      }
+      this.logger.warn(
+        `2FA purpose "${purpose.name}": the provider no longer knew its application or template; ` +
+          `bound again to application ${bound.applicationId}`,
+      );
+      return { answer: await call(bound), bound };
     }
   }
 

@@ -371,25 +371,24 @@ describe('TwoFactorModule with the local engine (end to end)', () => {
     const user = 'carol';
     const agent = request.agent(app.getHttpServer());
     const wrongFor = (phone: string) => (pinFor(phone) === '000000' ? '111111' : '000000');
+    /** Four wrong PINs on one challenge, two on a second: six failures across challenges. */
+    const sixFailures = async (): Promise<string> => {
+      let last = '';
+      for (const count of [4, 2]) {
+        last = newPhone();
+        await login(agent, last, user).expect(200);
+        for (let i = 0; i < count; i++) {
+          await pause();
+          await agent
+            .post('/2fa/verify')
+            .send({ pin: wrongFor(last) })
+            .expect(401);
+        }
+      }
+      return last;
+    };
     // 6 failures, then a success: the count starts over.
-    let phone = newPhone();
-    await login(agent, phone, user).expect(200);
-    for (let i = 0; i < 4; i++) {
-      await pause();
-      await agent
-        .post('/2fa/verify')
-        .send({ pin: wrongFor(phone) })
-        .expect(401);
-    }
-    phone = newPhone();
-    await login(agent, phone, user).expect(200);
-    for (let i = 0; i < 2; i++) {
-      await pause();
-      await agent
-        .post('/2fa/verify')
-        .send({ pin: wrongFor(phone) })
-        .expect(401);
-    }
+    let phone = await sixFailures();
     await pause();
     await agent
       .post('/2fa/verify')
@@ -398,24 +397,7 @@ describe('TwoFactorModule with the local engine (end to end)', () => {
 
     // 7 consecutive failures (limit 7) lock the user.
     const lockedEvents = events.filter((e) => e.name === 'locked').length;
-    phone = newPhone();
-    await login(agent, phone, user).expect(200);
-    for (let i = 0; i < 4; i++) {
-      await pause();
-      await agent
-        .post('/2fa/verify')
-        .send({ pin: wrongFor(phone) })
-        .expect(401);
-    }
-    phone = newPhone();
-    await login(agent, phone, user).expect(200);
-    for (let i = 0; i < 2; i++) {
-      await pause();
-      await agent
-        .post('/2fa/verify')
-        .send({ pin: wrongFor(phone) })
-        .expect(401);
-    }
+    phone = await sixFailures();
     await pause();
     expect(
       (
