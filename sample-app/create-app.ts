@@ -4,10 +4,12 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { RequestHandler } from 'express';
+import { TwoFactorService } from 'nestjs-infobip-2fa';
 import passport from 'passport';
 import { AppModule } from './app.module';
 import { parseSampleConfig, type SampleConfig, type SampleEnv } from './config/sample-config';
 import type { SampleAppOverrides } from './config/sample-app-overrides';
+import { absoluteTimeout } from './http/absolute-timeout.middleware';
 import { bodyParserErrors } from './http/body-parser-errors.middleware';
 import { originCheck } from './http/origin-check.middleware';
 import { sessionErrors } from './http/session-errors.middleware';
@@ -76,6 +78,10 @@ export async function createSampleApp(
     const sessionStore =
       overrides.sessionStore ?? (redis ? redisSessionStore(redis.client, redis.key('sess:')) : undefined);
     app.use(sessionMiddleware(config.session, sessionStore));
+    // Before passport restores the user: a session past its absolute lifetime is already gone.
+    // Sign-in times are stamped by the 2FA module's clock (the `clock` override, if any).
+    const twoFactor = app.get(TwoFactorService);
+    app.use(absoluteTimeout({ lifetimeMs: config.session.absoluteTimeoutMs, now: () => twoFactor.now() }));
     app.use(passport.initialize());
     app.use(passport.session());
     // A session store that fails (Redis down) answers 503 before any route runs.

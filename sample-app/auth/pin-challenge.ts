@@ -39,13 +39,16 @@ export async function registerWithPin(
   twoFactor.checkDestination(PURPOSES.registration, pinDestination(registration));
   const outcome = await users.register(registration);
   if (outcome.created) {
-    await logIn(req, outcome.user);
+    await logIn(req, outcome.user, twoFactor.now());
     await sendSignInPin(twoFactor, req, outcome.user);
     return;
   }
   // The session must not stay signed in as whoever it was (e.g. a password-only sign-in):
   // verifying this PIN, sent to a phone the caller chose, would otherwise open that account.
   if (currentUser(req)) await logOut(req);
+  // Like a new account's session, this one ends at the absolute timeout: even hours later,
+  // nothing tells the two apart.
+  req.session.signedInAt = twoFactor.now();
   await twoFactor.start(req, {
     purpose: PURPOSES.registration,
     destination: pinDestination(registration),

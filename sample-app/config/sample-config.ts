@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { parseDuration } from 'nestjs-infobip-2fa';
 import { parseAbuseConfig, type SampleAbuseConfig } from './abuse-config';
 
 /** Environment variables the sample app reads; anything else is ignored. */
@@ -30,6 +31,11 @@ export interface SampleConfig {
     secureCookie: boolean;
     /** Idle timeout: the cookie and the stored session expire this long after the last request. */
     idleTimeoutMs: number;
+    /**
+     * Absolute timeout (`SESSION_ABSOLUTE_TIMEOUT`, default `12h`): this long after the password
+     * sign-in the session ends, however active it stayed.
+     */
+    absoluteTimeoutMs: number;
   };
   /** Extra origins (scheme://host[:port]) allowed to make state-changing requests. */
   allowedOrigins: string[];
@@ -61,6 +67,7 @@ export class SampleConfigError extends Error {
 }
 
 const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
+const DEFAULT_ABSOLUTE_TIMEOUT = '12h';
 const MIN_PRODUCTION_SECRET_LENGTH = 32;
 const MIN_ENGINE_SECRET_LENGTH = 32;
 const DEFAULT_REDIS_PREFIX = 'nestjs-2fa-sample:';
@@ -69,7 +76,7 @@ const DEFAULT_REDIS_PREFIX = 'nestjs-2fa-sample:';
  * Reads the sample app's environment variables (see README): `TWO_FACTOR_PROVIDER`,
  * `INFOBIP_BASE_URL`, `INFOBIP_API_KEY`, `INFOBIP_APPLICATION_ID`, `INFOBIP_MESSAGE_ID`,
  * `SESSION_SECRET`, `ALLOWED_ORIGINS`, `REDIS_URL`, `REDIS_PREFIX`, `ENGINE_SECRET`, `NODE_ENV`,
- * `TWO_FACTOR_COUNTRIES`, `TWO_FACTOR_SEND_LIMITS`.
+ * `TWO_FACTOR_COUNTRIES`, `TWO_FACTOR_SEND_LIMITS`, `SESSION_ABSOLUTE_TIMEOUT`.
  *
  * @throws SampleConfigError naming the variable to fix.
  */
@@ -81,6 +88,7 @@ export function parseSampleConfig(env: SampleEnv): SampleConfig {
       `SESSION_SECRET is required when NODE_ENV=production: set it to a random string of at least ${MIN_PRODUCTION_SECRET_LENGTH} characters`,
     );
   }
+  const absoluteTimeoutMs = parseAbsoluteTimeout(env.SESSION_ABSOLUTE_TIMEOUT);
   const provider = parseProvider(env);
   const redis = parseRedis(env, provider);
   return {
@@ -92,11 +100,26 @@ export function parseSampleConfig(env: SampleEnv): SampleConfig {
       cookieName: production ? '__Host-sid' : 'sid',
       secureCookie: production,
       idleTimeoutMs: IDLE_TIMEOUT_MS,
+      absoluteTimeoutMs,
     },
     allowedOrigins: parseOrigins(env.ALLOWED_ORIGINS),
     abuse: parseAbuseConfig(env),
     ...(redis ? { redis } : {}),
   };
+}
+
+function parseAbsoluteTimeout(value: string | undefined): number {
+  try {
+    // Infobip's duration grammar, like every duration of the 2FA module: `12h`, `30m`, `1d`.
+    return parseDuration(
+      present(value) ? value.trim() : DEFAULT_ABSOLUTE_TIMEOUT,
+      'SESSION_ABSOLUTE_TIMEOUT',
+    );
+  } catch (error) {
+    throw new SampleConfigError(
+      error instanceof Error ? error.message : 'SESSION_ABSOLUTE_TIMEOUT is invalid',
+    );
+  }
 }
 
 function parseRedis(env: SampleEnv, provider: SampleProviderConfig): SampleRedisConfig | undefined {

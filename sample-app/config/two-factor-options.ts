@@ -8,6 +8,7 @@ import {
   type TwoFactorModuleOptions,
   type TwoFactorProviderOptions,
 } from 'nestjs-infobip-2fa';
+import { SIGNED_IN_AT_FIELD } from '../auth/request-user';
 import { RedisThrottlerStorage } from '../redis/redis-throttler.storage';
 import type { SampleRedis } from '../redis/sample-redis';
 import type { SampleAppOverrides } from './sample-app-overrides';
@@ -58,6 +59,9 @@ export function twoFactorOptions(
     },
     // Deny by default: every route needs password and PIN unless marked @SkipTwoFactor().
     requireByDefault: true,
+    // The new session ids of a PIN's start and success keep the user and the sign-in time (so
+    // the absolute timeout counts from the password, not from the last PIN).
+    keepSessionFields: ['passport', SIGNED_IN_AT_FIELD],
     // SMS-pumping defences: countries (any unless TWO_FACTOR_COUNTRIES), send limits (the module's
     // defaults unless TWO_FACTOR_SEND_LIMITS), and the client IP behind the one TLS proxy that
     // production runs behind (the same hop count as Express's 'trust proxy' in create-app.ts).

@@ -7,7 +7,8 @@ import type { SampleConfig } from '../config/sample-config';
  * Cookie sessions (express-session). HttpOnly, SameSite=Lax, Path=/; in production also
  * Secure with the `__Host-` prefix (no Domain, HTTPS only). Idle timeout of 30 minutes, renewed
  * by each request (`rolling`); while a PIN is pending the 2FA module shortens it to the PIN's
- * lifetime plus a minute. Nothing is stored until something is worth keeping
+ * lifetime plus a minute. The absolute timeout (`absoluteTimeout`) runs right after this
+ * middleware. Nothing is stored until something is worth keeping
  * (`saveUninitialized: false`), and only modified sessions are written back (`resave: false`).
  *
  * Without a `store`, express-session's MemoryStore keeps sessions in this process only: one

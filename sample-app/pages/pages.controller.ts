@@ -111,7 +111,7 @@ export class PagesController {
       return this.back(req, res, '/login', flash);
     }
     // A new session id (passport), then another with the pending PIN (the 2FA module).
-    await logIn(req, user);
+    await logIn(req, user, this.twoFactor.now());
     await startPin(this.twoFactor, req, user);
     res.redirect(303, '/verify');
   }

@@ -53,6 +53,14 @@ describe('sample app start-up checks', () => {
     );
   });
 
+  it('names SESSION_ABSOLUTE_TIMEOUT when it is not a duration like 12h', async () => {
+    for (const value of ['12 hours', '0h', '-1h', '2y', '400d']) {
+      await expect(fails({ SESSION_ABSOLUTE_TIMEOUT: value })).rejects.toThrow(
+        /^SESSION_ABSOLUTE_TIMEOUT must /,
+      );
+    }
+  });
+
   it('refuses production without a shared session store', async () => {
     await expect(fails({ NODE_ENV: 'production', SESSION_SECRET: 's'.repeat(40) })).rejects.toThrow(
       /NODE_ENV=production needs a session store shared by all instances/,
