@@ -35,6 +35,7 @@ import { emailMessage, smsOrVoiceMessage, toMessage } from './message-templates'
 import type { Outbox } from './outbox';
 import { newId, PinOperations, type PinDelivery } from './pin-operations';
 import { PinProtector } from './pin-protector';
+import { RandomPool } from './random-pool';
 import {
   validateApplicationRequest,
   validateCreateEmailTemplate,
@@ -93,19 +94,21 @@ export class LocalTwoFactorEngine implements TwoFactorApi {
   readonly store: TwoFactorStore;
   private readonly ownsStore: boolean;
   private readonly pins: PinOperations;
+  /** Ids and IVs come from this pool of CSPRNG bytes (PINs from `crypto.randomInt`). */
+  private readonly random = new RandomPool();
 
   constructor(options: LocalTwoFactorEngineOptions = {}) {
     const clock = options.clock;
     this.clock = !clock ? new OffsetClock() : isAdjustableClock(clock) ? clock : new OffsetClock(clock);
     this.outbox = options.outbox ?? new InMemoryOutbox();
-    const protector = new PinProtector(options.secret ?? randomBytes(32));
+    const protector = new PinProtector(options.secret ?? randomBytes(32), this.random);
     const retentionMs = options.expiredPinRetentionMs ?? 3_600_000;
     if (!Number.isSafeInteger(retentionMs) || retentionMs < 0) {
       throw new RangeError(`expiredPinRetentionMs must be a non-negative whole number, got ${retentionMs}`);
     }
     this.store = options.store ?? new InMemoryTwoFactorStore({ clock: this.clock });
     this.ownsStore = !options.store;
-    this.pins = new PinOperations(this.store, this.clock, this.outbox, protector, retentionMs);
+    this.pins = new PinOperations(this.store, this.clock, this.outbox, protector, retentionMs, this.random);
   }
 
   /** Stops the engine's timers and closes the store when the engine created it. */
@@ -118,7 +121,10 @@ export class LocalTwoFactorEngine implements TwoFactorApi {
   }
 
   async createApplication(body: ApplicationRequest): Promise<ApplicationResponse> {
-    const application: ApplicationRecord = { applicationId: newId(), ...validateApplicationRequest(body) };
+    const application: ApplicationRecord = {
+      applicationId: newId(this.random),
+      ...validateApplicationRequest(body),
+    };
     await this.store.putApplication(application);
     return application;
   }
@@ -146,7 +152,7 @@ export class LocalTwoFactorEngine implements TwoFactorApi {
   ): Promise<SmsOrVoiceMessage> {
     const valid = validateCreateSmsOrVoiceTemplate(body);
     const { applicationId } = await this.requireApplication(appId);
-    const message = smsOrVoiceMessage(newId(), applicationId, valid);
+    const message = smsOrVoiceMessage(newId(this.random), applicationId, valid);
     await this.store.putTemplate({ kind: 'smsOrVoice', message });
     return message;
   }
@@ -173,7 +179,7 @@ export class LocalTwoFactorEngine implements TwoFactorApi {
   async createEmailMessageTemplate(appId: string, body: CreateEmailMessageRequest): Promise<EmailMessage> {
     const valid = validateCreateEmailTemplate(body);
     const { applicationId } = await this.requireApplication(appId);
-    const message = emailMessage(newId(), applicationId, valid);
+    const message = emailMessage(newId(this.random), applicationId, valid);
     await this.store.putTemplate({ kind: 'email', message });
     return message;
   }

@@ -74,8 +74,50 @@ export function renderMessage(
 ): string {
   if (template.kind === 'email')
     return `Your PIN is ${pin} (email template ${template.message.emailTemplateId})`;
-  return template.message.messageText.replace(/\{\{([^{}]+)\}\}/g, (match, name: string) => {
+  return template.message.messageText.replace(PLACEHOLDERS, (match, name: string) => {
     if (name === 'pin') return pin;
     return Object.hasOwn(placeholders, name) ? placeholders[name] : match;
   });
+}
+
+const PLACEHOLDERS = /\{\{([^{}]+)\}\}/g;
+/** Message texts remembered by a renderer before it starts over (templates are few). */
+const MAX_TEXTS = 1_000;
+
+/**
+ * {@link renderMessage} with each message text split once at its placeholders,
+ * so that a send concatenates a few strings instead of running a regular
+ * expression with a callback.
+ */
+export class MessageRenderer {
+  /** Literal text and placeholder names, alternating, by message text. */
+  private readonly texts = new Map<string, readonly string[]>();
+
+  render(template: TemplateRecord, pin: string, placeholders: Record<string, string>): string {
+    if (template.kind === 'email') return renderMessage(template, pin, placeholders);
+    const parts = this.partsOf(template.message.messageText);
+    let text = parts[0];
+    for (let i = 1; i < parts.length; i += 2) {
+      const name = parts[i];
+      const value =
+        name === 'pin' ? pin : Object.hasOwn(placeholders, name) ? placeholders[name] : `{{${name}}}`;
+      text += value + parts[i + 1];
+    }
+    return text;
+  }
+
+  private partsOf(messageText: string): readonly string[] {
+    const known = this.texts.get(messageText);
+    if (known) return known;
+    const parts: string[] = [];
+    let end = 0;
+    for (const match of messageText.matchAll(PLACEHOLDERS)) {
+      parts.push(messageText.slice(end, match.index), match[1]);
+      end = match.index + match[0].length;
+    }
+    parts.push(messageText.slice(end));
+    if (this.texts.size >= MAX_TEXTS) this.texts.clear();
+    this.texts.set(messageText, parts);
+    return parts;
+  }
 }

@@ -1,19 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import { InfobipApiError } from '../infobip/infobip-api.error';
 import type { PinChannel, VerificationResponse, VerifyPinResponse } from '../infobip/infobip.types';
-import { ONE_DAY_MS, parseDuration, parseLimit } from '../infobip/time-format';
 import type {
   ApplicationRecord,
   PinRecord,
-  SendLimits,
   TemplateRecord,
   TwoFactorStore,
 } from '../storage/two-factor-store.interface';
 import type { Clock } from './clock';
-import { renderMessage, templateKindFor } from './message-templates';
+import { ConfigurationCache } from './configuration-cache';
+import { MessageRenderer, templateKindFor } from './message-templates';
 import type { Outbox } from './outbox';
 import { generatePin } from './pin-generator';
 import type { PinProtector } from './pin-protector';
+import type { RandomPool } from './random-pool';
 import {
   validateResendPinRequest,
   validateSendPinRequest,
@@ -40,31 +39,48 @@ const PIN_ERRORS = {
  * does the checking and counting.
  */
 export class PinOperations {
+  private readonly configurations = new ConfigurationCache();
+  private readonly renderer = new MessageRenderer();
+  /** The ISO form of `formattedAt`: sends within one millisecond share it. */
+  private formatted = '';
+  private formattedAt = Number.NaN;
+
   constructor(
     private readonly store: TwoFactorStore,
     private readonly clock: Clock,
     private readonly outbox: Outbox,
     private readonly protector: PinProtector,
     private readonly retentionMs: number,
+    private readonly random: RandomPool,
   ) {}
 
   async send(channel: PinChannel, body: unknown): Promise<PinDelivery> {
     const request = validateSendPinRequest(body, channel);
     const now = this.clock.now();
-    // Both reads leave together: one round trip to a remote store instead of two.
-    const [application, template] = await Promise.all([
-      this.requireApplication(request.applicationId),
-      this.store.getTemplate(request.applicationId, request.messageId),
-    ]);
+    // Both reads leave before either is awaited: one round trip to a remote store instead of two.
+    const applicationRead = this.store.getApplication(String(request.applicationId));
+    const templateRead = this.store.getTemplate(request.applicationId, request.messageId);
+    let application: ApplicationRecord | undefined;
+    try {
+      application = await applicationRead;
+    } catch (error) {
+      templateRead.catch(ignore); // its failure, if any, must not go unhandled
+      throw error;
+    }
+    if (!application) {
+      templateRead.catch(ignore);
+      throw InfobipApiError.notFound('Application not found');
+    }
+    const template = await templateRead;
     if (!template) throw InfobipApiError.notFound('Message template not found');
     if (!application.enabled) throw InfobipApiError.badRequest('Application is disabled');
     if (template.kind !== templateKindFor(channel)) {
       throw InfobipApiError.badRequest(`Message template can't be sent over ${channel}`);
     }
     const code = generatePin(template.message.pinType, template.message.pinLength);
-    const pinId = newId();
+    const pinId = newId(this.random);
     const { configuration } = application;
-    const expiresAt = now + parseDuration(configuration.pinTimeToLive, 'pinTimeToLive');
+    const expiresAt = now + this.configurations.timeToLive(configuration);
     const pin: PinRecord = {
       pinId,
       applicationId: application.applicationId,
@@ -78,11 +94,12 @@ export class PinOperations {
       keepUntil: expiresAt + this.retentionMs,
       attemptsRemaining: configuration.pinAttempts,
       allowMultipleVerifications: configuration.allowMultiplePinVerifications,
-      verifyLimit: parseLimit(configuration.verifyPinLimit, 'verifyPinLimit', ONE_DAY_MS),
+      verifyLimit: this.configurations.verifyLimit(configuration),
     };
-    const outcome = await this.store.createPin(pin, sendLimits(application), now);
+    const outcome = await this.store.createPin(pin, this.configurations.sendLimits(configuration), now);
     if (outcome.status === 'rate_limited') throw tooManyRequests(outcome.retryAfterMs);
-    await this.deliver(pin, template, channel, code, request.placeholders, now);
+    const delivered = this.deliver(pin, template, channel, code, request.placeholders, now);
+    if (delivered !== undefined) await delivered;
     return { pin, request };
   }
 
@@ -99,7 +116,11 @@ export class PinOperations {
       this.templateFor(known, channel),
     ]);
     if (!application.enabled) throw InfobipApiError.badRequest('Application is disabled');
-    const outcome = await this.store.resendPin(known.pinId, sendLimits(application), now);
+    const outcome = await this.store.resendPin(
+      known.pinId,
+      this.configurations.sendLimits(application.configuration),
+      now,
+    );
     switch (outcome.status) {
       case 'not_found':
         throw InfobipApiError.notFound();
@@ -114,7 +135,8 @@ export class PinOperations {
     }
     const { pin } = outcome;
     const code = this.protector.open(pin.pinId, pin.sealedPin);
-    await this.deliver(pin, template, channel, code, request.placeholders, now);
+    const delivered = this.deliver(pin, template, channel, code, request.placeholders, now);
+    if (delivered !== undefined) await delivered;
     return { pin, request };
   }
 
@@ -182,38 +204,38 @@ export class PinOperations {
     return other;
   }
 
-  private async deliver(
+  /** Hands the message to the outbox; the outbox's promise, if it returned one. */
+  private deliver(
     pin: PinRecord,
     template: TemplateRecord,
     channel: PinChannel,
     code: string,
     placeholders: Record<string, string>,
     now: number,
-  ): Promise<void> {
-    await this.outbox.deliver({
+  ): void | Promise<void> {
+    if (now !== this.formattedAt) {
+      this.formatted = new Date(now).toISOString();
+      this.formattedAt = now;
+    }
+    return this.outbox.deliver({
       pinId: pin.pinId,
       applicationId: pin.applicationId,
       messageId: template.message.messageId,
       to: pin.to,
       channel,
-      text: renderMessage(template, code, placeholders),
+      text: this.renderer.render(template, code, placeholders),
       pin: code,
-      sentAt: new Date(now).toISOString(),
+      sentAt: this.formatted,
     });
   }
 }
 
-/** 32 uppercase hex characters from the CSPRNG, like Infobip's ids. */
-export function newId(): string {
-  return randomBytes(16).toString('hex').toUpperCase();
+/** 32 uppercase hex characters (16 bytes) from the CSPRNG, like Infobip's ids. */
+export function newId(random: RandomPool): string {
+  return random.hex(16);
 }
 
-function sendLimits({ configuration }: ApplicationRecord): SendLimits {
-  return {
-    perApplication: parseLimit(configuration.sendPinPerApplicationLimit, 'sendPinPerApplicationLimit'),
-    perDestination: parseLimit(configuration.sendPinPerPhoneNumberLimit, 'sendPinPerPhoneNumberLimit'),
-  };
-}
+function ignore(): void {}
 
 /** 429 with the whole seconds until the window reopens, rounded up. */
 function tooManyRequests(retryAfterMs: number): InfobipApiError {

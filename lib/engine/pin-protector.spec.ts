@@ -33,6 +33,19 @@ describe('PinProtector', () => {
     expect(() => protector.open('P1', tampered.toString('base64'))).toThrow();
   });
 
+  it('seals with a fresh IV each time, PINs of every length included', () => {
+    const ivs = new Set<string>();
+    for (let i = 0; i < 2_000; i++) {
+      const bytes = Buffer.from(protector.seal('P1', '1234'), 'base64');
+      expect(bytes).toHaveLength(12 + 16 + 4);
+      ivs.add(bytes.subarray(0, 12).toString('hex'));
+    }
+    expect(ivs.size).toBe(2_000);
+    for (const pin of ['7', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345', 'é'.repeat(40)]) {
+      expect(protector.open('P9', protector.seal('P9', pin))).toBe(pin);
+    }
+  });
+
   it('refuses a secret shorter than 16 bytes', () => {
     expect(() => new PinProtector('fifteen bytes!!')).toThrow(/at least 16 bytes/);
     expect(() => new PinProtector(Buffer.alloc(0))).toThrow(RangeError);

@@ -1,7 +1,10 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from 'node:crypto';
+import { RandomPool } from './random-pool';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+/** Room for IV, tag and a PIN of up to 32 bytes (PINs are 1 to 32 ASCII characters); more takes a slower path. */
+const SEALED_BYTES = IV_BYTES + TAG_BYTES + 32;
 /** Shortest secret accepted: anything shorter could be guessed and would let stored digests be brute-forced. */
 export const MIN_SECRET_BYTES = 16;
 
@@ -16,20 +19,34 @@ export const MIN_SECRET_BYTES = 16;
  *
  * The HMAC and AES keys are derived from the secret with HKDF under different
  * labels, so neither use weakens the other.
+ *
+ * Each seal takes a fresh 96-bit IV from the CSPRNG, as GCM requires a unique IV
+ * per key: random IVs keep the chance of a repeat negligible far beyond the
+ * number of PINs one secret ever seals (NIST SP 800-38D allows 2^32 of them).
+ * IVs come from a {@link RandomPool}: every byte is used once.
  */
 export class PinProtector {
-  private readonly hmacKey: Buffer;
+  private readonly digestKey: Buffer;
   private readonly sealKey: Buffer;
+  /** IV, tag and sealed PIN are assembled here before their base64 is taken. */
+  private readonly sealed = Buffer.alloc(SEALED_BYTES);
+  private readonly iv = this.sealed.subarray(0, IV_BYTES);
 
-  /** @param secret at least {@link MIN_SECRET_BYTES} bytes; give every instance sharing a store the same one. */
-  constructor(secret: string | Buffer) {
+  /**
+   * @param secret at least {@link MIN_SECRET_BYTES} bytes; give every instance sharing a store the same one.
+   * @param random source of the IVs. Default: a pool of its own.
+   */
+  constructor(
+    secret: string | Buffer,
+    private readonly random = new RandomPool(),
+  ) {
     const material = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret);
     if (material.length < MIN_SECRET_BYTES) {
       throw new RangeError(
         `the PIN secret must be at least ${MIN_SECRET_BYTES} bytes (use 32 random bytes), got ${material.length}`,
       );
     }
-    this.hmacKey = derive(material, 'nestjs-infobip-2fa pin digest');
+    this.digestKey = derive(material, 'nestjs-infobip-2fa pin digest');
     this.sealKey = derive(material, 'nestjs-infobip-2fa pin seal');
   }
 
@@ -39,17 +56,26 @@ export class PinProtector {
    * would also turn `ı` into `I`).
    */
   digest(pinId: string, pin: string): string {
-    const folded = pin.replace(/[a-z]+/g, (letters) => letters.toUpperCase());
-    return createHmac('sha256', this.hmacKey).update(`${pinId}\u0000${folded}`, 'utf8').digest('base64');
+    const folded = LOWER_CASE.test(pin) ? pin.replace(LOWER_CASE_RUNS, upperCase) : pin;
+    return createHmac('sha256', this.digestKey).update(`${pinId}\u0000${folded}`, 'utf8').digest('base64');
   }
 
-  /** `pin` encrypted and authenticated for `pinId`, as base64. */
+  /** `pin` encrypted and authenticated for `pinId`, as base64 of IV, tag and ciphertext. */
   seal(pinId: string, pin: string): string {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.sealKey, iv);
+    const out = this.sealed;
+    this.random.fill(out, 0, IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.sealKey, this.iv);
     cipher.setAAD(Buffer.from(pinId, 'utf8'));
-    const sealed = Buffer.concat([cipher.update(pin, 'utf8'), cipher.final()]);
-    return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64');
+    const body = cipher.update(pin, 'utf8');
+    const rest = cipher.final();
+    const tag = cipher.getAuthTag();
+    if (IV_BYTES + TAG_BYTES + body.length + rest.length > out.length) {
+      return Buffer.concat([this.iv, tag, body, rest]).toString('base64');
+    }
+    tag.copy(out, IV_BYTES);
+    body.copy(out, IV_BYTES + TAG_BYTES);
+    rest.copy(out, IV_BYTES + TAG_BYTES + body.length);
+    return out.toString('base64', 0, IV_BYTES + TAG_BYTES + body.length + rest.length);
   }
 
   /**
@@ -65,6 +91,13 @@ export class PinProtector {
       'utf8',
     );
   }
+}
+
+const LOWER_CASE = /[a-z]/;
+const LOWER_CASE_RUNS = /[a-z]+/g;
+
+function upperCase(letters: string): string {
+  return letters.toUpperCase();
 }
 
 function derive(secret: Buffer, label: string): Buffer {

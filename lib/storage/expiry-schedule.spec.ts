@@ -48,4 +48,14 @@ describe('ExpirySchedule', () => {
       ),
     );
   });
+
+  it('schedules objects as keys, handing out the very objects', () => {
+    const schedule = new ExpirySchedule<{ id: number }>(1_000);
+    const records = [{ id: 1 }, { id: 2 }];
+    records.forEach((record, i) => schedule.schedule(record, 500 + i * 1_000));
+    const seen: { id: number }[] = [];
+    schedule.drain(5_000, (record) => seen.push(record));
+    expect(seen.sort((a, b) => a.id - b.id)).toEqual(records);
+    expect(seen[0]).toBe(records[0]);
+  });
 });

@@ -194,6 +194,103 @@ describe('InMemoryTwoFactorStore', () => {
     expect(await store.getApplication('A')).toMatchObject({ name: 'a', configuration: { pinAttempts: 1 } });
   });
 
+  it('keeps exact times and windows when calls are days apart, forwards and backwards', async () => {
+    const DAY = 86_400_000;
+    const monthly: SendLimits = {
+      perApplication: WIDE.perApplication,
+      perDestination: { count: 1, windowMs: 30 * DAY },
+    };
+    const long = pin({ expiresAt: T0 + 25 * DAY, keepUntil: T0 + 26 * DAY, attemptsRemaining: 5 });
+    await store.createPin(long, monthly, T0);
+    // 20 days later (beyond what the store keeps as small offsets), then before the first call.
+    expect(await store.createPin(pin({ pinId: 'P2' }), monthly, T0 + 20 * DAY)).toEqual({
+      status: 'rate_limited',
+      retryAfterMs: 10 * DAY,
+    });
+    expect(await store.verifyPin('P1', OTHER_DIGEST, T0 + 20 * DAY)).toMatchObject({ attemptsRemaining: 4 });
+    expect(await store.getPin('P1', T0 - 20 * DAY)).toEqual({ ...long, attemptsRemaining: 4 });
+    expect(await store.verifyPin('P1', DIGEST, T0 + 21 * DAY)).toMatchObject({ status: 'verified' });
+    expect(await store.listPins('A', long.to, T0 + 22 * DAY)).toEqual([
+      { ...long, attemptsRemaining: 0, verifiedAt: T0 + 21 * DAY },
+    ]);
+    expect(await store.verifyPin('P1', DIGEST, T0 + 25 * DAY)).toMatchObject({ status: 'expired' });
+    expect(await store.getPin('P1', T0 + 26 * DAY)).toBeUndefined();
+  });
+
+  it('lists several PINs of one destination in order while some expire, then forgets them all', async () => {
+    for (const [pinId, keptMs] of [
+      ['m1', 60_000],
+      ['m2', 10_000],
+      ['m3', 60_000],
+      ['m4', 5_000],
+    ] as const) {
+      await store.createPin(pin({ pinId, expiresAt: T0 + keptMs, keepUntil: T0 + keptMs }), WIDE, T0);
+    }
+    expect((await store.listPins('A', '41793026727', T0)).map((p) => p.pinId)).toEqual([
+      'm1',
+      'm2',
+      'm3',
+      'm4',
+    ]);
+    store.sweep(T0 + 20_000);
+    expect((await store.listPins('A', '41793026727', T0 + 20_000)).map((p) => p.pinId)).toEqual(['m1', 'm3']);
+    expect(store.stats()).toMatchObject({ pins: 2, destinations: 1 });
+    store.sweep(T0 + 86_400_000 + 1_000);
+    expect(store.stats()).toMatchObject({ pins: 0, windows: 0, destinations: 0, scheduled: 0 });
+  });
+
+  it('replaces a PIN stored again under the same id, keeping nothing of the first', async () => {
+    await store.createPin(pin({ attemptsRemaining: 3 }), WIDE, T0);
+    await store.createPin(pin({ attemptsRemaining: 7, to: '1234567' }), WIDE, T0 + 1);
+    expect(await store.getPin('P1', T0 + 1)).toMatchObject({ attemptsRemaining: 7, to: '1234567' });
+    expect(await store.listPins('A', '41793026727', T0 + 1)).toEqual([]);
+    expect((await store.listPins('A', '1234567', T0 + 1)).map((p) => p.attemptsRemaining)).toEqual([7]);
+    store.sweep(T0 + 86_400_000 + 1_000);
+    expect(store.stats()).toMatchObject({ pins: 0, windows: 0, destinations: 0, scheduled: 0 });
+  });
+
+  it('closes verification windows when they end, while their PIN lives on', async () => {
+    await store.createPin(pin({ keepUntil: T0 + 3_600_000 }), WIDE, T0);
+    await store.verifyPin('P1', OTHER_DIGEST, T0);
+    expect(store.stats()).toMatchObject({ windows: 3 });
+    store.sweep(T0 + 2_000);
+    expect(store.stats()).toMatchObject({ pins: 1, windows: 2 });
+  });
+
+  it('gives every caller its own copy of nested fields and keeps own __proto__ fields as fields', async () => {
+    const template = {
+      kind: 'smsOrVoice' as const,
+      message: {
+        messageId: 'M1',
+        applicationId: 'A',
+        messageText: '{{pin}}',
+        pinLength: 4,
+        pinType: 'NUMERIC' as const,
+        regional: { indiaDlt: { principalEntityId: 'P' } },
+      },
+    };
+    await store.putTemplate(template);
+    template.message.regional.indiaDlt.principalEntityId = 'changed';
+    const read = (await store.getTemplate('A', 'M1'))!;
+    expect(read).toEqual({
+      ...template,
+      message: { ...template.message, regional: { indiaDlt: { principalEntityId: 'P' } } },
+    });
+    (read as typeof template).message.regional.indiaDlt.principalEntityId = 'changed too';
+    expect((await store.listTemplates('A'))[0].message).toMatchObject({
+      regional: { indiaDlt: { principalEntityId: 'P' } },
+    });
+
+    const application = JSON.parse(
+      '{"applicationId":"J","name":"j","enabled":true,"configuration":{"pinAttempts":1},"__proto__":{"polluted":true}}',
+    );
+    await store.putApplication(application);
+    const copy = (await store.getApplication('J'))!;
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect((copy as unknown as { polluted?: boolean }).polluted).toBeUndefined();
+    expect(Object.getOwnPropertyDescriptor(copy, '__proto__')?.value).toEqual({ polluted: true });
+  });
+
   it('keeps templates per application in creation order', async () => {
     const sms = {
       kind: 'smsOrVoice' as const,
