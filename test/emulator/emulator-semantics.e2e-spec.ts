@@ -3,7 +3,7 @@ import { ManualClock } from '../../lib/engine/clock';
 import { LocalTwoFactorEngine } from '../../lib/engine/local-two-factor.engine';
 import { describeEngineSemantics, type EngineHarness } from '../../lib/engine/testing';
 import { describeConcurrencySemantics } from '../../lib/engine/testing/engine-concurrency.suite';
-import type { HarnessHolder } from '../../lib/engine/testing/engine-semantics.suite';
+import type { HarnessHolder } from '../../lib/engine/testing/engine-harness';
 import { InfobipTwoFactorClient } from '../../lib/infobip/infobip-two-factor.client';
 import { DevEndpoints } from './dev-endpoints';
 import { RawHttpTwoFactorApi } from './raw-http.api';

@@ -1,7 +1,6 @@
 import type { InfobipApiError } from '../../infobip/infobip-api.error';
 import type { VerifyPinResponse } from '../../infobip/infobip.types';
-import { PHONE, smsSetup } from './engine-harness';
-import type { HarnessHolder } from './engine-semantics.suite';
+import { PHONE, smsSetup, type HarnessHolder } from './engine-harness';
 
 /** Each outcome of a batch of parallel calls: an answer or an error's status. */
 async function settle<T>(calls: Promise<T>[]): Promise<(T | number)[]> {

@@ -1,6 +1,5 @@
 import type { ApplicationConfiguration } from '../../infobip/infobip.types';
-import { expectBadRequest, failure, ID } from './engine-harness';
-import type { HarnessHolder } from './engine-semantics.suite';
+import { expectBadRequest, failure, ID, type HarnessHolder } from './engine-harness';
 
 const DEFAULTS: Required<ApplicationConfiguration> = {
   pinAttempts: 10,

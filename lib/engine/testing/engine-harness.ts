@@ -69,3 +69,9 @@ export async function smsSetup(
 export const PHONE = '41793026727';
 export const OTHER_PHONE = '41793026728';
 export const ID = /^[0-9A-F]{32}$/;
+
+/** Gives each test a fresh harness and closes it afterwards. */
+export interface HarnessHolder {
+  readonly current: EngineHarness;
+  readonly api: TwoFactorApi;
+}

@@ -1,5 +1,12 @@
-import { expectBadRequest, failure, ID, OTHER_PHONE, PHONE, smsSetup } from './engine-harness';
-import type { HarnessHolder } from './engine-semantics.suite';
+import {
+  expectBadRequest,
+  failure,
+  ID,
+  OTHER_PHONE,
+  PHONE,
+  smsSetup,
+  type HarnessHolder,
+} from './engine-harness';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Verifications spaced by this much never meet the default verifyPinLimit (1/3s). */

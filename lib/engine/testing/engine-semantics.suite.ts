@@ -1,14 +1,7 @@
-import type { TwoFactorApi } from '../../infobip/two-factor-api.interface';
 import { describeConcurrencySemantics } from './engine-concurrency.suite';
 import { describeConfigurationSemantics } from './engine-configuration.suite';
 import { describePinSemantics } from './engine-pin.suite';
-import type { EngineHarness } from './engine-harness';
-
-/** Gives each test a fresh harness and closes it afterwards. */
-export interface HarnessHolder {
-  readonly current: EngineHarness;
-  readonly api: TwoFactorApi;
-}
+import type { EngineHarness, HarnessHolder } from './engine-harness';
 
 /**
  * Infobip's 2FA semantics as DESIGN §3.4 fixes them, as jest suites that run
