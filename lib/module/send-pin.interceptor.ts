@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { concatMap, type Observable } from 'rxjs';
 import type { SendPinMetadata } from './decorators/send-pin.decorator';
+import { requestUserId } from './request-user';
 import { SEND_PIN_KEY } from './two-factor.constants';
 import { TwoFactorService } from './two-factor.service';
 
@@ -38,16 +39,7 @@ export class SendPinInterceptor implements NestInterceptor {
   }
 
   /** The user the challenge belongs to. */
-  protected async resolveUserId(req: Request, metadata: SendPinMetadata): Promise<string> {
-    if (metadata.options.userId) return metadata.options.userId(req);
-    const user = (req as { user?: { id?: unknown; username?: unknown } }).user;
-    const id = user?.id ?? user?.username;
-    if ((typeof id !== 'string' || id === '') && typeof id !== 'number') {
-      throw new Error(
-        `SendPin('${metadata.purpose}'): cannot tell the user: req.user has no id or username. ` +
-          'Fix: authenticate before the handler (e.g. a passport guard) or pass options.userId: (req) => ...',
-      );
-    }
-    return String(id);
+  protected resolveUserId(req: Request, metadata: SendPinMetadata): Promise<string> {
+    return requestUserId(req, metadata.purpose, metadata.options.userId);
   }
 }

@@ -1,16 +1,16 @@
-import { Catch, HttpException, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import type { Response } from 'express';
+import { errorResponseOf, toTwoFactorException } from './error-response';
 import { setNoStore } from './no-store.interceptor';
 import { TwoFactorException, type TwoFactorErrorBody } from './two-factor.exception';
 
 /** Writes a module error: `{ statusCode, code, message }`, `Retry-After` when set, `Cache-Control: no-store`. */
 export function renderTwoFactorException(exception: TwoFactorException, res: Response): void {
   if (res.headersSent) return;
-  setNoStore(res);
-  if (exception.retryAfterSeconds !== undefined)
-    res.setHeader('Retry-After', String(exception.retryAfterSeconds));
-  res.status(exception.getStatus()).json(exception.toBody());
+  const { status, headers, body } = errorResponseOf(exception);
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  res.status(status).json(body);
 }
 
 /**
@@ -25,13 +25,6 @@ export class TwoFactorExceptionFilter implements ExceptionFilter {
     renderTwoFactorException(exception, host.switchToHttp().getResponse<Response>());
   }
 }
-
-const BAD_REQUEST_STATUSES = new Set<number>([
-  HttpStatus.BAD_REQUEST,
-  HttpStatus.PAYLOAD_TOO_LARGE,
-  HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-  HttpStatus.UNPROCESSABLE_ENTITY,
-]);
 
 /**
  * Renders every error in the module's format: {@link TwoFactorException} as is,
@@ -60,28 +53,8 @@ export class TwoFactorErrorsFilter extends BaseExceptionFilter {
 
   /** The module error an exception stands for, or `undefined` to leave it to Nest. */
   protected toTwoFactorException(exception: unknown): TwoFactorException | undefined {
-    if (exception instanceof TwoFactorException) return exception;
-    const status = statusOf(exception);
-    if (status !== undefined && BAD_REQUEST_STATUSES.has(status)) {
-      return TwoFactorException.create(
-        'bad_request',
-        status === 413 ? 'The request body is too large.' : undefined,
-      );
-    }
-    if (status === HttpStatus.TOO_MANY_REQUESTS) return TwoFactorException.create('rate_limited');
-    return undefined;
+    return toTwoFactorException(exception);
   }
-}
-
-/** HTTP status of a Nest exception or of an http-errors error (body parser), else undefined. */
-function statusOf(exception: unknown): number | undefined {
-  if (exception instanceof HttpException) return exception.getStatus();
-  const candidate = exception as { status?: unknown; statusCode?: unknown; expose?: unknown } | null;
-  if (candidate && typeof candidate === 'object' && candidate.expose === true) {
-    const status = candidate.status ?? candidate.statusCode;
-    if (typeof status === 'number' && status >= 400 && status < 500) return status;
-  }
-  return undefined;
 }
 
 export type { TwoFactorErrorBody };

@@ -13,10 +13,9 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { NoStoreInterceptor } from './no-store.interceptor';
-import { isRecord } from './option-checks';
 import { MODULE_DEFAULTS, TWO_FACTOR_ROUTE_KEY } from './two-factor.constants';
 import { TwoFactorErrorsFilter } from './two-factor-exception.filter';
-import { TwoFactorException } from './two-factor.exception';
+import { twoFactorRoutes } from './two-factor-routes';
 import { TwoFactorService } from './two-factor.service';
 import type { TwoFactorStatus } from './two-factor-session';
 import { TwoFactorThrottlerGuard } from './two-factor-throttler.guard';
@@ -44,23 +43,13 @@ export class TwoFactorController {
   @Post('verify')
   @HttpCode(200)
   verify(@Req() req: Request, @Body() body: unknown): Promise<{ verified: true }> {
-    if (!isRecord(body) || !('pin' in body)) {
-      throw TwoFactorException.create('bad_request', 'The body must be a JSON object with a "pin" string.');
-    }
-    return this.service.verify(req, body.pin);
+    return twoFactorRoutes.verify(this.service, req, body);
   }
 
   @Post('resend')
   @HttpCode(202)
   resend(@Req() req: Request, @Body() body: unknown): Promise<TwoFactorStatus> {
-    if (body !== undefined && !isRecord(body)) {
-      throw TwoFactorException.create('bad_request', 'The body must be a JSON object.');
-    }
-    const channel = body?.channel;
-    if (channel !== undefined && typeof channel !== 'string') {
-      throw TwoFactorException.create('bad_request', 'channel must be a string.');
-    }
-    return this.service.resend(req, channel);
+    return twoFactorRoutes.resend(this.service, req, body);
   }
 
   @Get('status')

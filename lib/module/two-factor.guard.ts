@@ -2,9 +2,9 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { TwoFactorPolicyMetadata } from './decorators/two-factor-policy.metadata';
-import { isProductionEnvironment, requireSession } from './session-support';
+import { assertRouteAccess } from './route-access';
+import { isProductionEnvironment } from './session-support';
 import { TWO_FACTOR_POLICY_KEY, TWO_FACTOR_ROUTE_KEY } from './two-factor.constants';
-import { TwoFactorException } from './two-factor.exception';
 import { TwoFactorService } from './two-factor.service';
 
 /** The metadata of one route (handler of a class), as the guard reads it. */
@@ -42,15 +42,7 @@ export class TwoFactorGuard implements CanActivate {
     if (this.isTwoFactorRoute(context)) return true;
     const policy = this.getPolicy(context);
     if (policy && 'skip' in policy) return true;
-    const req = this.getRequest(context);
-    if (this.service.isPending(req)) {
-      throw TwoFactorException.create('two_factor_required', 'Complete two-factor verification first.');
-    }
-    const required = policy !== undefined || this.service.requireByDefault;
-    if (!required) return true;
-    requireSession(req, this.production);
-    if (!this.service.isVerified(req, policy?.maxAgeMs))
-      throw TwoFactorException.create('two_factor_required');
+    assertRouteAccess(this.service, this.getRequest(context), policy, this.production);
     return true;
   }
 

@@ -1,6 +1,7 @@
 import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
 import type { Request } from 'express';
 import type { PinChannel } from '../../infobip/infobip.types';
+import { checkSendPinArguments } from '../request-user';
 import { SEND_PIN_KEY } from '../two-factor.constants';
 import { SendPinInterceptor } from '../send-pin.interceptor';
 
@@ -36,11 +37,7 @@ export function SendPin(
   resolveDestination: (req: Request) => string | Promise<string>,
   options: SendPinOptions = {},
 ): MethodDecorator & ClassDecorator {
-  if (typeof purpose !== 'string' || purpose === '')
-    throw new TypeError('SendPin: purpose must be a purpose name');
-  if (typeof resolveDestination !== 'function') {
-    throw new TypeError('SendPin: resolveDestination must be a function (req) => destination');
-  }
+  checkSendPinArguments('SendPin', purpose, resolveDestination);
   const metadata: SendPinMetadata = { purpose, resolveDestination, options };
   return applyDecorators(SetMetadata(SEND_PIN_KEY, metadata), UseInterceptors(SendPinInterceptor));
 }

@@ -1,0 +1,26 @@
+import type { Request } from 'express';
+import type { TwoFactorPolicyMetadata } from './decorators/two-factor-policy.metadata';
+import { requireSession } from './session-support';
+import { TwoFactorException } from './two-factor.exception';
+import type { TwoFactorService } from './two-factor.service';
+
+/**
+ * The decision of the guard, whatever the framework: a session with a pending challenge gets
+ * 401 `two_factor_required`; a route that requires the second factor (`policy`, or every route
+ * with `requireByDefault`) needs a verified session, recent enough for `maxAgeMs`; other
+ * sessions pass. Routes of the 2FA controller and skipped routes never get here.
+ * @throws TwoFactorException `two_factor_required`; Error when no session middleware ran.
+ */
+export function assertRouteAccess(
+  service: TwoFactorService,
+  req: Request,
+  policy: Exclude<TwoFactorPolicyMetadata, { skip: true }> | undefined,
+  production: boolean,
+): void {
+  if (service.isPending(req)) {
+    throw TwoFactorException.create('two_factor_required', 'Complete two-factor verification first.');
+  }
+  if (policy === undefined && !service.requireByDefault) return;
+  requireSession(req, production);
+  if (!service.isVerified(req, policy?.maxAgeMs)) throw TwoFactorException.create('two_factor_required');
+}
