@@ -14,7 +14,7 @@ import { parseDuration } from '../infobip/time-format';
 import { ipLimitSubject } from '../module/client-ip';
 import { errorResponseOf, NO_STORE_HEADERS, toTwoFactorException } from '../module/error-response';
 import { checkSendPinArguments, requestUserId } from '../module/request-user';
-import { assertRouteAccess } from '../module/route-access';
+import { routeRefusal } from '../module/route-access';
 import { isProductionEnvironment } from '../module/session-support';
 import type { TwoFactorModuleOptions } from '../module/two-factor-options.interface';
 import { twoFactorRoutes } from '../module/two-factor-routes';
@@ -105,7 +105,10 @@ export async function createTwoFactorExpress(options: TwoFactorModuleOptions): P
         ? { maxAgeMs: parseDuration(requireOptions.maxAge, 'requireTwoFactor maxAge') }
         : {}),
     };
-    return handle(async (req) => assertRouteAccess(service, req, policy, production));
+    return handle(async (req) => {
+      const refusal = routeRefusal(service, req, policy, production);
+      if (refusal) throw refusal;
+    });
   };
 
   const router = (): Router => {

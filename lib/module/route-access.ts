@@ -9,18 +9,21 @@ import type { TwoFactorService } from './two-factor.service';
  * 401 `two_factor_required`; a route that requires the second factor (`policy`, or every route
  * with `requireByDefault`) needs a verified session, recent enough for `maxAgeMs`; other
  * sessions pass. Routes of the 2FA controller and skipped routes never get here.
- * @throws TwoFactorException `two_factor_required`; Error when no session middleware ran.
+ * @returns the refusal (401 `two_factor_required`), or `undefined` when the request may pass.
+ * @throws Error when no session middleware ran (a set-up mistake).
  */
-export function assertRouteAccess(
+export function routeRefusal(
   service: TwoFactorService,
   req: Request,
   policy: Exclude<TwoFactorPolicyMetadata, { skip: true }> | undefined,
   production: boolean,
-): void {
+): TwoFactorException | undefined {
   if (service.isPending(req)) {
-    throw TwoFactorException.create('two_factor_required', 'Complete two-factor verification first.');
+    return TwoFactorException.create('two_factor_required', 'Complete two-factor verification first.');
   }
-  if (policy === undefined && !service.requireByDefault) return;
+  if (policy === undefined && !service.requireByDefault) return undefined;
   requireSession(req, production);
-  if (!service.isVerified(req, policy?.maxAgeMs)) throw TwoFactorException.create('two_factor_required');
+  return service.isVerified(req, policy?.maxAgeMs)
+    ? undefined
+    : TwoFactorException.create('two_factor_required');
 }

@@ -1,4 +1,5 @@
-import { Controller, Get, Logger } from '@nestjs/common';
+import { Controller, Get, HttpException, Logger, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { ManualClock } from '../engine/clock';
@@ -7,6 +8,7 @@ import { TwoFactorController } from './two-factor.controller';
 import { TwoFactorException } from './two-factor.exception';
 import { TwoFactorGuard } from './two-factor.guard';
 import { TwoFactorModule } from './two-factor.module';
+import { TwoFactorService } from './two-factor.service';
 import type { TwoFactorSessionState } from './two-factor-session';
 
 @Controller()
@@ -148,6 +150,26 @@ describe('TwoFactorGuard', () => {
     expect(decide(anonymous, RequiredByClass, 'plain')).toBe(401);
     expect(decide(anonymous, Inheriting, 'plain')).toBe(200);
     expect(decide(anonymous, RequiredByClass, 'plain')).toBe(401);
+  });
+
+  it('refuses through a protected hook that a subclass can override', async () => {
+    await compile();
+    class RedirectingGuard extends TwoFactorGuard {
+      protected override throwTwoFactorRefusal(
+        _context: ExecutionContext,
+        refusal: TwoFactorException,
+      ): never {
+        throw new HttpException({ redirect: '/verify', code: refusal.code }, 303);
+      }
+    }
+    const redirecting = new RedirectingGuard(moduleRef.get(TwoFactorService), moduleRef.get(Reflector));
+    expect(() => redirecting.canActivate(contextOf(pending, RequiredByClass, 'plain'))).toThrow(
+      expect.objectContaining({
+        status: 303,
+        response: { redirect: '/verify', code: 'two_factor_required' },
+      }),
+    );
+    expect(redirecting.canActivate(contextOf(verifiedNow, RequiredByClass, 'plain'))).toBe(true);
   });
 
   it('lets non-HTTP contexts through', async () => {

@@ -2,9 +2,10 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { TwoFactorPolicyMetadata } from './decorators/two-factor-policy.metadata';
-import { assertRouteAccess } from './route-access';
+import { routeRefusal } from './route-access';
 import { isProductionEnvironment } from './session-support';
 import { TWO_FACTOR_POLICY_KEY, TWO_FACTOR_ROUTE_KEY } from './two-factor.constants';
+import type { TwoFactorException } from './two-factor.exception';
 import { TwoFactorService } from './two-factor.service';
 
 /** The metadata of one route (handler of a class), as the guard reads it. */
@@ -42,8 +43,17 @@ export class TwoFactorGuard implements CanActivate {
     if (this.isTwoFactorRoute(context)) return true;
     const policy = this.getPolicy(context);
     if (policy && 'skip' in policy) return true;
-    assertRouteAccess(this.service, this.getRequest(context), policy, this.production);
+    const refusal = routeRefusal(this.service, this.getRequest(context), policy, this.production);
+    if (refusal) this.throwTwoFactorRefusal(context, refusal);
     return true;
+  }
+
+  /**
+   * Refuses the request: throws `refusal` (401 `two_factor_required`). Override to answer
+   * otherwise, e.g. to redirect pages to a PIN form, or to log.
+   */
+  protected throwTwoFactorRefusal(_context: ExecutionContext, refusal: TwoFactorException): never {
+    throw refusal;
   }
 
   /** Whether the route belongs to the 2FA controller (verify, resend, status). */
