@@ -1,9 +1,11 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
-import { concatMap, type Observable } from 'rxjs';
+import type { Request, Response } from 'express';
+import { catchError, concatMap, type Observable } from 'rxjs';
 import type { SendPinMetadata } from './decorators/send-pin.decorator';
+import { errorResponseOf } from './error-response';
 import { requestUserId } from './request-user';
+import { TwoFactorException } from './two-factor.exception';
 import { SEND_PIN_KEY } from './two-factor.constants';
 import { TwoFactorService } from './two-factor.service';
 
@@ -35,7 +37,21 @@ export class SendPinInterceptor implements NestInterceptor {
         });
         return result;
       }),
+      catchError((error: unknown) => {
+        if (error instanceof TwoFactorException) this.setErrorHeaders(context, error);
+        throw error;
+      }),
     );
+  }
+
+  /**
+   * `Retry-After` and `Cache-Control: no-store` of a module error, set here so that they are sent
+   * whichever filter renders the error (the app's own, or Nest's).
+   */
+  protected setErrorHeaders(context: ExecutionContext, error: TwoFactorException): void {
+    const res = context.switchToHttp().getResponse<Response>();
+    if (res.headersSent) return;
+    for (const [name, value] of Object.entries(errorResponseOf(error).headers)) res.setHeader(name, value);
   }
 
   /** The user the challenge belongs to. */

@@ -228,6 +228,13 @@ export interface TwoFactorModuleExtras {
   isGlobal?: boolean;
   /** Mount {@link TwoFactorController}; `{ path }` changes its path. Default true, path `2fa`. */
   controller?: boolean | { path?: string };
-  /** Register {@link TwoFactorGuard} as a global guard (`APP_GUARD`). Default false. */
+  /**
+   * Register {@link TwoFactorGuard} as a global guard (`APP_GUARD`), and with it
+   * {@link TwoFactorExceptionFilter} as a global filter, so that the refusals and the errors of
+   * `TwoFactorService` calls get `Retry-After` and `Cache-Control: no-store` on every route.
+   * Without it the module renders only its own routes and `@SendPin()` failures; a refusal of
+   * `@RequireTwoFactor()` is then the same JSON body through the app's own error handling.
+   * Default false.
+   */
   globalGuard?: boolean;
 }

@@ -1,7 +1,8 @@
 import { ConfigurableModuleBuilder, type Provider } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { createTwoFactorController } from './two-factor.controller';
 import { MODULE_DEFAULTS } from './two-factor.constants';
+import { TwoFactorExceptionFilter } from './two-factor-exception.filter';
 import { TwoFactorGuard } from './two-factor.guard';
 import type { TwoFactorModuleExtras, TwoFactorModuleOptions } from './two-factor-options.interface';
 import { TWO_FACTOR_MODULE_OPTIONS } from './two-factor.tokens';
@@ -30,7 +31,14 @@ export const {
     if (path !== undefined && (typeof path !== 'string' || path.trim() === '')) {
       throw new TypeError('TwoFactorModule: controller.path must be a non-empty string, e.g. "2fa"');
     }
-    const guard: Provider[] = extras.globalGuard ? [{ provide: APP_GUARD, useExisting: TwoFactorGuard }] : [];
+    // The global guard refuses on every route of the app, so its errors are rendered everywhere;
+    // otherwise the module renders only its own routes, and the app's errors stay the app's.
+    const guard: Provider[] = extras.globalGuard
+      ? [
+          { provide: APP_GUARD, useExisting: TwoFactorGuard },
+          { provide: APP_FILTER, useExisting: TwoFactorExceptionFilter },
+        ]
+      : [];
     return {
       ...definition,
       global: extras.isGlobal ?? false,

@@ -1,5 +1,4 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
 import { InMemoryOutbox } from '../engine/in-memory.outbox';
 import { LocalTwoFactorEngine } from '../engine/local-two-factor.engine';
 import { CounterStore } from '../storage/counter-store.interface';
@@ -53,7 +52,7 @@ const fromRuntime = <T>(pick: (runtime: TwoFactorRuntime) => T) => ({
     NoStoreInterceptor,
     TwoFactorThrottlerGuard,
     TwoFactorErrorsFilter,
-    { provide: APP_FILTER, useClass: TwoFactorExceptionFilter },
+    TwoFactorExceptionFilter,
   ],
   exports: [
     TWO_FACTOR_MODULE_OPTIONS,

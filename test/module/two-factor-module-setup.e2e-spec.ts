@@ -1,6 +1,17 @@
-import { Controller, Get, Injectable, Module, Post, type INestApplication } from '@nestjs/common';
+import {
+  Catch,
+  Controller,
+  Get,
+  HttpException,
+  Injectable,
+  Module,
+  Post,
+  type ArgumentsHost,
+  type ExceptionFilter,
+  type INestApplication,
+} from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { HttpAdapterHost } from '@nestjs/core';
+import { APP_FILTER, HttpAdapterHost } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import session from 'express-session';
 import request from 'supertest';
@@ -373,5 +384,41 @@ describe('TwoFactorModule set-up styles', () => {
       await createTestApp(TwoFactorModule.forRoot({ provider: { kind: 'local', console: false }, purposes })),
     );
     expect(app.get(TwoFactorGuard)).toBeInstanceOf(TwoFactorGuard);
+  });
+
+  it("leaves the app's own errors to the app unless the global guard is asked for", async () => {
+    /** The app's own rendering of HTTP errors, as a host app may have one. */
+    @Catch(HttpException)
+    class HostFilter implements ExceptionFilter {
+      catch(exception: HttpException, host: ArgumentsHost): void {
+        host.switchToHttp().getResponse().status(exception.getStatus()).json({ host: true });
+      }
+    }
+    @Module({ providers: [{ provide: APP_FILTER, useClass: HostFilter }] })
+    class HostModule {}
+    const app = track(
+      await createTestApp(
+        TwoFactorModule.forRoot({
+          provider: { kind: 'local', console: false },
+          purposes,
+          sendLimits: { perDestination: '1/1h' },
+        }),
+        { imports: [{ module: HostModule }] },
+      ),
+    );
+    const agent = request.agent(app.getHttpServer());
+    // The app's routes: its own filter answers, the refusal of @RequireTwoFactor included.
+    await agent.get('/account').expect(401, { host: true });
+    // The module's routes keep the module's format.
+    await agent
+      .post('/2fa/verify')
+      .send({ pin: '123456' })
+      .expect(409)
+      .expect((res) => expect(res.body.code).toBe('no_challenge'));
+    // @SendPin failures carry their headers whichever filter renders them.
+    await login(agent, '+41790000077').expect(200);
+    const limited = await login(agent, '+41790000077').expect(429, { host: true });
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.headers['cache-control']).toBe('no-store');
   });
 });
