@@ -1,9 +1,10 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { catchError, concatMap, type Observable } from 'rxjs';
 import type { SendPinMetadata } from './decorators/send-pin.decorator';
 import { errorResponseOf } from './error-response';
+import { responseStarted, setResponseHeader, type PlatformResponse } from './http-platform';
 import { requestUserId } from './request-user';
 import { TwoFactorException } from './two-factor.exception';
 import { SEND_PIN_KEY } from './two-factor.constants';
@@ -49,9 +50,10 @@ export class SendPinInterceptor implements NestInterceptor {
    * whichever filter renders the error (the app's own, or Nest's).
    */
   protected setErrorHeaders(context: ExecutionContext, error: TwoFactorException): void {
-    const res = context.switchToHttp().getResponse<Response>();
-    if (res.headersSent) return;
-    for (const [name, value] of Object.entries(errorResponseOf(error).headers)) res.setHeader(name, value);
+    const res = context.switchToHttp().getResponse<PlatformResponse>();
+    if (responseStarted(res)) return;
+    for (const [name, value] of Object.entries(errorResponseOf(error).headers))
+      setResponseHeader(res, name, value);
   }
 
   /** The user the challenge belongs to. */

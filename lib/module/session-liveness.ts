@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Request } from 'express';
 import type { Store } from 'express-session';
+import { sessionIdOf } from './http-platform';
 import { TwoFactorException } from './two-factor.exception';
 
 const logger = new Logger('TwoFactorModule');
@@ -11,13 +12,13 @@ const logger = new Logger('TwoFactorModule');
  * request while a PIN check waited on the provider), writing to it at the end would
  * store it again under its old id, bringing a signed-out session back. Checked just
  * before the module changes a session after a provider call. Without a store to ask
- * (not express-session), the session counts as alive.
+ * (neither express-session nor @fastify/session), the session counts as alive.
  * @throws TwoFactorException `provider_unavailable` when the store fails.
  */
 export async function sessionStillStored(req: Request): Promise<boolean> {
   const store = (req as { sessionStore?: Store }).sessionStore;
-  const id = (req as { sessionID?: unknown }).sessionID;
-  if (!store || typeof store.get !== 'function' || typeof id !== 'string') return true;
+  const id = sessionIdOf(req);
+  if (!store || typeof store.get !== 'function' || id === undefined) return true;
   try {
     return await new Promise<boolean>((resolve, reject) =>
       store.get(id, (error, session) => (error ? reject(error) : resolve(!!session))),

@@ -1,16 +1,16 @@
 import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import type { Response } from 'express';
 import { errorResponseOf, toTwoFactorException } from './error-response';
+import { responseStarted, sendJson, setResponseHeader, type PlatformResponse } from './http-platform';
 import { setNoStore } from './no-store.interceptor';
 import { TwoFactorException, type TwoFactorErrorBody } from './two-factor.exception';
 
 /** Writes a module error: `{ statusCode, code, message }`, `Retry-After` when set, `Cache-Control: no-store`. */
-export function renderTwoFactorException(exception: TwoFactorException, res: Response): void {
-  if (res.headersSent) return;
+export function renderTwoFactorException(exception: TwoFactorException, res: PlatformResponse): void {
+  if (responseStarted(res)) return;
   const { status, headers, body } = errorResponseOf(exception);
-  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-  res.status(status).json(body);
+  for (const [name, value] of Object.entries(headers)) setResponseHeader(res, name, value);
+  sendJson(res, status, body);
 }
 
 /**
@@ -22,7 +22,7 @@ export function renderTwoFactorException(exception: TwoFactorException, res: Res
 export class TwoFactorExceptionFilter implements ExceptionFilter {
   catch(exception: TwoFactorException, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
-    renderTwoFactorException(exception, host.switchToHttp().getResponse<Response>());
+    renderTwoFactorException(exception, host.switchToHttp().getResponse<PlatformResponse>());
   }
 }
 
@@ -44,7 +44,7 @@ export class TwoFactorExceptionFilter implements ExceptionFilter {
 export class TwoFactorErrorsFilter extends BaseExceptionFilter {
   override catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') return super.catch(exception, host);
-    const res = host.switchToHttp().getResponse<Response>();
+    const res = host.switchToHttp().getResponse<PlatformResponse>();
     const mapped = this.toTwoFactorException(exception);
     if (mapped) return renderTwoFactorException(mapped, res);
     setNoStore(res);

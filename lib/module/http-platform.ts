@@ -1,0 +1,41 @@
+/**
+ * The few things the module reads and writes of a request and a response that differ between
+ * Express (with express-session) and Fastify (with @fastify/session), each written for both.
+ * Nest hands either to guards, interceptors, filters and controllers.
+ */
+
+/** A response of Express (`setHeader`, `headersSent`, `json`) or a reply of Fastify (`header`, `sent`, `send`). */
+export interface PlatformResponse {
+  setHeader?(name: string, value: string): unknown;
+  header?(name: string, value: string): unknown;
+  headersSent?: boolean;
+  sent?: boolean;
+  status(code: number): PlatformResponse;
+  json?(body: unknown): unknown;
+  send?(body: unknown): unknown;
+}
+
+/** The session id of a request: express-session's `req.sessionID`, @fastify/session's `req.session.sessionId`. */
+export function sessionIdOf(req: unknown): string | undefined {
+  const candidate = req as { sessionID?: unknown; session?: { sessionId?: unknown } | null } | undefined;
+  const id = candidate?.sessionID ?? candidate?.session?.sessionId;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+/** Whether the response has started, so that no header or status can be set any more. */
+export function responseStarted(res: PlatformResponse): boolean {
+  return res.headersSent === true || res.sent === true;
+}
+
+/** Sets a header on an Express response or a Fastify reply. */
+export function setResponseHeader(res: PlatformResponse, name: string, value: string): void {
+  if (typeof res.setHeader === 'function') res.setHeader(name, value);
+  else if (typeof res.header === 'function') res.header(name, value);
+}
+
+/** Sends `body` as JSON with `status`. */
+export function sendJson(res: PlatformResponse, status: number, body: unknown): void {
+  const sending = res.status(status);
+  if (typeof sending.json === 'function') sending.json(body);
+  else sending.send?.(body);
+}
