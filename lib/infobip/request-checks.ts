@@ -87,14 +87,17 @@ export function checkSmsOrVoiceTemplate(operation: string, body: unknown, partia
   p.throwIfAny(operation);
 }
 
+const INT64_MAX = 2n ** 63n - 1n;
+
 /** Body of create (`partial` false) or update (`partial` true) email template. */
 export function checkEmailTemplate(operation: string, body: unknown, partial: boolean): void {
   const b = asBody(operation, body);
   const p = new Problems();
   if (!partial || b.emailTemplateId !== undefined) {
-    if (!Number.isSafeInteger(b.emailTemplateId) || (b.emailTemplateId as number) < 1) {
-      p.add('emailTemplateId', 'must be a positive whole number');
-    }
+    const id = b.emailTemplateId;
+    const valid =
+      typeof id === 'bigint' ? id >= 1n && id <= INT64_MAX : Number.isSafeInteger(id) && (id as number) >= 1;
+    if (!valid) p.add('emailTemplateId', 'must be a positive whole number');
   }
   optionalString(p, b, 'from');
   optionalString(p, b, 'landingPageId');
