@@ -1,5 +1,5 @@
 import { InfobipApiError } from '../infobip/infobip-api.error';
-import { isJsonMediaType, isJsonObject, parseJsonBody } from './request-body';
+import { isJsonMediaType, isJsonObject, parseRequestBody } from './request-body';
 
 describe('request body parsing', () => {
   const json = 'application/json';
@@ -19,11 +19,11 @@ describe('request body parsing', () => {
   ])('refuses media type %j', (type) => expect(isJsonMediaType(type)).toBe(false));
 
   it('parses JSON and treats an empty body as absent', () => {
-    expect(parseJsonBody(Buffer.from('{"pin":"1234"}'), json)).toEqual({ pin: '1234' });
-    expect(parseJsonBody(Buffer.alloc(0), undefined)).toBeUndefined();
-    expect(parseJsonBody(Buffer.from(' \r\n'), undefined)).toBeUndefined();
+    expect(parseRequestBody(Buffer.from('{"pin":"1234"}'), json)).toEqual({ pin: '1234' });
+    expect(parseRequestBody(Buffer.alloc(0), undefined)).toBeUndefined();
+    expect(parseRequestBody(Buffer.from(' \r\n'), undefined)).toBeUndefined();
     // Like Jackson, a UTF-8 byte-order mark is skipped.
-    expect(parseJsonBody(Buffer.from('\uFEFF{}'), json)).toEqual({});
+    expect(parseRequestBody(Buffer.from('\uFEFF{}'), json)).toEqual({});
   });
 
   it.each([
@@ -34,7 +34,7 @@ describe('request body parsing', () => {
   ])('refuses %s', (_what, bytes, type, status) => {
     let error: unknown;
     try {
-      parseJsonBody(bytes, type);
+      parseRequestBody(bytes, type);
     } catch (caught) {
       error = caught;
     }

@@ -1,0 +1,86 @@
+import { timingSafeEqual } from 'node:crypto';
+
+/** The credentials the emulator accepts; any combination, each optional. */
+export interface EmulatorCredentials {
+  /** `Authorization: App <apiKey>`. */
+  apiKey?: string;
+  /** `USER:PASSWORD`, for `Authorization: Basic base64(USER:PASSWORD)`. */
+  basic?: string;
+  /** An OAuth access token, for `Authorization: Bearer <token>`. */
+  bearer?: string;
+  /** An IBSSO session token, for `Authorization: IBSSO <token>`. */
+  ibsso?: string;
+}
+
+/** The four schemes of Infobip's `securitySchemes`, lower-cased as compared. */
+const SCHEMES = { app: 'apiKey', basic: 'basic', bearer: 'bearer', ibsso: 'ibsso' } as const;
+
+type Scheme = keyof typeof SCHEMES;
+
+/**
+ * Every secret is compared over this many bytes, whatever its length, so that the
+ * time a comparison takes tells nothing about the secret (neither content nor length).
+ */
+const COMPARED_BYTES = 1024;
+
+/**
+ * Checks `Authorization` headers against the configured credentials.
+ *
+ * Each secret is kept as a zero-padded buffer of fixed size; a request's
+ * credential is copied into a scratch buffer of the same size and compared with
+ * `timingSafeEqual`, its length compared apart. No hash per request, no early exit.
+ *
+ * Without credentials, any of the four schemes with a non-empty value is
+ * accepted (as a stand-in for "some valid credential"); a request without an
+ * `Authorization` header, or with another scheme, is refused in every mode, as
+ * Infobip refuses it.
+ */
+export class CredentialsVerifier {
+  private readonly expected = new Map<Scheme, { padded: Buffer; length: number }>();
+  private readonly scratch = Buffer.alloc(COMPARED_BYTES);
+
+  /** @throws TypeError naming the option when a credential is empty, malformed or too long. */
+  constructor(credentials: EmulatorCredentials = {}) {
+    for (const scheme of Object.keys(SCHEMES) as Scheme[]) {
+      const option = SCHEMES[scheme];
+      const value = credentials[option];
+      if (value === undefined) continue;
+      if (typeof value !== 'string' || value === '' || value.trim() !== value) {
+        throw new TypeError(`${option} must be a non-empty string without surrounding spaces`);
+      }
+      if (option === 'basic' && !value.includes(':')) {
+        throw new TypeError('basic must be USER:PASSWORD (a colon between user name and password)');
+      }
+      const token = option === 'basic' ? Buffer.from(value, 'utf8').toString('base64') : value;
+      const bytes = Buffer.from(token, 'latin1');
+      if (bytes.length > COMPARED_BYTES || Buffer.byteLength(token, 'utf8') !== bytes.length) {
+        throw new TypeError(`${option} must be at most ${COMPARED_BYTES} ASCII characters`);
+      }
+      const padded = Buffer.alloc(COMPARED_BYTES);
+      bytes.copy(padded);
+      this.expected.set(scheme, { padded, length: bytes.length });
+    }
+  }
+
+  /** Whether credentials were configured (otherwise any value of the four schemes passes). */
+  get configured(): boolean {
+    return this.expected.size > 0;
+  }
+
+  /** Whether `authorization` carries an accepted credential (scheme case-insensitive, as in HTTP). */
+  allows(authorization: string | undefined): boolean {
+    if (!authorization) return false;
+    const space = authorization.indexOf(' ');
+    if (space === -1) return false;
+    const scheme = authorization.slice(0, space).toLowerCase();
+    if (!Object.hasOwn(SCHEMES, scheme)) return false;
+    const token = authorization.slice(space + 1).trim();
+    if (token === '') return false;
+    if (this.expected.size === 0) return true;
+    const expected = this.expected.get(scheme as Scheme);
+    if (!expected || token.length > COMPARED_BYTES) return false;
+    this.scratch.fill(0);
+    this.scratch.write(token, 'latin1');
+    return timingSafeEqual(this.scratch, expected.padded) && token.length === expected.length;
+  }
+}
