@@ -43,6 +43,15 @@ describe('CredentialsVerifier', () => {
     });
   });
 
+  it('compares long secrets too (an OAuth token of 3000 characters)', () => {
+    const token = 'T'.repeat(3000);
+    const verifier = new CredentialsVerifier({ apiKey: 'short', bearer: token });
+    expect(verifier.allows(`Bearer ${token}`)).toBe(true);
+    expect(verifier.allows(`Bearer ${token}x`)).toBe(false);
+    expect(verifier.allows(`Bearer ${token.slice(1)}`)).toBe(false);
+    expect(verifier.allows('App short')).toBe(true);
+  });
+
   it('takes only the schemes it was given', () => {
     const verifier = new CredentialsVerifier({ bearer: 'only-this' });
     expect(verifier.allows('Bearer only-this')).toBe(true);
@@ -73,8 +82,8 @@ describe('CredentialsVerifier', () => {
     [{ apiKey: ' padded' }, /apiKey/],
     [{ bearer: '' }, /bearer/],
     [{ basic: 'no-colon' }, /basic must be USER:PASSWORD/],
-    [{ ibsso: 'x'.repeat(1025) }, /ibsso must be at most 1024/],
-    [{ apiKey: 'clé' }, /apiKey must be at most 1024 ASCII/],
+    [{ ibsso: 'x'.repeat(4097) }, /ibsso must be at most 4096/],
+    [{ apiKey: 'clé' }, /apiKey must be at most 4096 ASCII/],
   ])('refuses %j at construction, naming the option', (credentials, message) => {
     expect(() => new CredentialsVerifier(credentials)).toThrow(message);
   });
