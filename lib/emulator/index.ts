@@ -1,5 +1,7 @@
 export * from './infobip.emulator';
 export * from './start-emulator';
+export type { EmulatorCredentials } from './credentials.verifier';
+export { ACCOUNT_LIMITS, type AccountLimit } from './account-limits';
 export { DEFAULT_BODY_LIMIT_BYTES } from './request-body';
 export type { ReadableOutbox } from './dev.routes';
 export * from './emulator-faults';

@@ -221,6 +221,7 @@ export class InfobipEmulator {
         res.destroy();
         return 0;
       },
+      xml,
     });
   }
 

@@ -59,6 +59,9 @@ describe('XML wire format', () => {
       pin: '0012',
     });
     expect(parseXmlBody('<VerifyPinRequest/>')).toEqual({});
+    expect(parseXmlBody('<V><pin>&#49;&#x32;<![CDATA[3<]]>&amp;#52;</pin></V>')).toEqual({
+      pin: '123<&#52;',
+    });
     expect(parseXmlBody('<R><placeholders/></R>')).toEqual({ placeholders: {} });
   });
 

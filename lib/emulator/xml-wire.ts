@@ -27,11 +27,13 @@ const OBJECTS = new Set([
 const NUMBER_TEXT = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 const INTEGER_TEXT = /^-?\d+$/;
 const INT64_MAX = 2n ** 63n - 1n;
+/** `htmlEntities` also decodes character references (`&#65;`, `&#x42;`), which XML has. */
 const PARSER_OPTIONS = {
   ignoreAttributes: true,
   parseTagValue: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
+  htmlEntities: true,
 };
 const NAME_START = /^[A-Za-z_]/;
 const NOT_NAME_CHARS = /[^A-Za-z0-9_.-]/g;

@@ -217,6 +217,29 @@ describe('the emulator answers every XML example of the spec', () => {
     }
   });
 
+  it('answers an injected error status in XML to a client that asked for XML', async () => {
+    started.emulator.faults.add({
+      match: { operation: 'verifyPin' },
+      fault: 'status',
+      status: 503,
+      retryAfterSeconds: 7,
+    });
+    const res = await httpCall(started.url, {
+      method: 'POST',
+      path: `/2fa/2/pin/${ids.smsPin}/verify`,
+      headers: { ...auth, Accept: 'application/xml', 'Content-Type': 'application/xml' },
+      body: '<VerifyPinRequest><pin>1234</pin></VerifyPinRequest>',
+    });
+    expect([res.status, res.headers['content-type'], res.headers['retry-after']]).toEqual([
+      503,
+      'application/xml;charset=UTF-8',
+      '7',
+    ]);
+    const error = bodyFromXml('verify-2fa-phone-number', 503, res.text);
+    expect(validateResponse('verify-2fa-phone-number', 503, error)).toEqual([]);
+    expect(error).toMatchObject({ requestError: { serviceException: { messageId: 'GENERAL_ERROR' } } });
+  });
+
   it('exercised all 18 operations in both formats', () => {
     expect([...exercised].sort()).toEqual(operations.map((op) => op.operationId).sort());
   });
