@@ -6,7 +6,7 @@ export interface EmulatorCliOptions extends EmulatorCredentials {
   verbose: boolean;
 }
 
-import type { EmulatorCredentials } from './credentials.verifier';
+import type { EmulatorCredentials } from './access';
 
 /** Outcome of {@link parseEmulatorCliArgs}. */
 export type EmulatorCliCommand =

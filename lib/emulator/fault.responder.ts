@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { InfobipApiError } from '../infobip/infobip-api.error';
 import type { ActiveEmulatorFault } from './emulator-fault.types';
 import { FAULT_OPERATIONS } from './fault-rule.parser';
-import { toXml, XML_CONTENT_TYPE } from './xml-wire';
+import { toXml, XML_CONTENT_TYPE } from './xml';
 
 /** What {@link answerFault} can do with the request it answers. */
 export interface FaultedExchange {

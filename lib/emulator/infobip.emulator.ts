@@ -4,8 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { LocalTwoFactorEngine } from '../engine/local-two-factor.engine';
 import { InfobipApiError } from '../infobip/infobip-api.error';
 import { apiRoutes } from './api.routes';
-import { AccountLimits } from './account-limits';
-import { CredentialsVerifier, type EmulatorCredentials } from './credentials.verifier';
+import { AccountLimits, CredentialsVerifier, type EmulatorCredentials } from './access';
 import { devRoutes } from './dev.routes';
 import type { EmulatorRoute } from './emulator-route';
 import { EmulatorFaults } from './emulator-faults';
@@ -15,7 +14,7 @@ import { faultRoutes } from './fault.routes';
 import { PendingDelays } from './pending-delays';
 import { toJson } from '../infobip/int64-json';
 import { DEFAULT_BODY_LIMIT_BYTES, isJsonObject, parseRequestBody, readRequestBody } from './request-body';
-import { prefersXml, toXml, XML_CONTENT_TYPE } from './xml-wire';
+import { prefersXml, toXml, XML_CONTENT_TYPE } from './xml';
 
 /**
  * Options of {@link InfobipEmulator}. The credentials (`apiKey`, `basic`,

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { InfobipApiError } from '../infobip/infobip-api.error';
 import { parseJsonKeepingInt64 } from '../infobip/int64-json';
-import { isXmlMediaType, parseXmlBody } from './xml-wire';
+import { isXmlMediaType, parseXmlBody } from './xml';
 
 /** Default request body limit of the emulator: 64 KiB. */
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;

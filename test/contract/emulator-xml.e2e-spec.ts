@@ -1,6 +1,6 @@
 import { startEmulator, type StartedEmulator } from '../../lib/emulator';
 import { apiRoutes } from '../../lib/emulator/api.routes';
-import { parseXmlBody, toXml } from '../../lib/emulator/xml-wire';
+import { parseXmlBody, toXml } from '../../lib/emulator/xml';
 import { LocalTwoFactorEngine } from '../../lib/engine/local-two-factor.engine';
 import { InfobipTwoFactorClient } from '../../lib/infobip/infobip-two-factor.client';
 import { httpCall, type HttpAnswer } from '../emulator/http-call';

@@ -1,5 +1,5 @@
-import { ManualClock } from '../engine/clock';
-import { InfobipApiError } from '../infobip/infobip-api.error';
+import { ManualClock } from '../../engine/clock';
+import { InfobipApiError } from '../../infobip/infobip-api.error';
 import { AccountLimits, ACCOUNT_LIMITS } from './account-limits';
 
 function refusal(run: () => void): InfobipApiError | undefined {

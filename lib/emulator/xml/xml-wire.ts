@@ -1,5 +1,5 @@
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
-import { InfobipApiError } from '../infobip/infobip-api.error';
+import { InfobipApiError } from '../../infobip/infobip-api.error';
 
 /** Content type of the emulator's XML answers, as Infobip sends it. */
 export const XML_CONTENT_TYPE = 'application/xml;charset=UTF-8';

@@ -1,4 +1,4 @@
-import { InfobipApiError } from '../infobip/infobip-api.error';
+import { InfobipApiError } from '../../infobip/infobip-api.error';
 import { isXmlMediaType, parseXmlBody, prefersXml, toXml } from './xml-wire';
 
 function status(run: () => unknown): number | undefined {

@@ -1,5 +1,5 @@
-import type { Clock } from '../engine/clock';
-import { InfobipApiError } from '../infobip/infobip-api.error';
+import type { Clock } from '../../engine/clock';
+import { InfobipApiError } from '../../infobip/infobip-api.error';
 
 /** One account-level limit: `count` requests per `windowMs`. */
 export interface AccountLimit {
