@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { LocalTwoFactorEngine } from '../engine/local-two-factor.engine';
 import { InfobipApiError } from '../infobip/infobip-api.error';
+import { toJson } from '../infobip/int64-json';
 import { apiRoutes } from './api.routes';
 import { AccountLimits, CredentialsVerifier, type EmulatorCredentials } from './access';
 import { devRoutes } from './dev.routes';
@@ -12,7 +13,6 @@ import { EmulatorRouter } from './emulator.router';
 import { answerFault } from './fault.responder';
 import { faultRoutes } from './fault.routes';
 import { PendingDelays } from './pending-delays';
-import { toJson } from '../infobip/int64-json';
 import { DEFAULT_BODY_LIMIT_BYTES, isJsonObject, parseRequestBody, readRequestBody } from './request-body';
 import { prefersXml, toXml, XML_CONTENT_TYPE } from './xml';
 

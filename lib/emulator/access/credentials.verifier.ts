@@ -2,13 +2,25 @@ import { timingSafeEqual } from 'node:crypto';
 
 /** The credentials the emulator accepts; any combination, each optional. */
 export interface EmulatorCredentials {
-  /** `Authorization: App <apiKey>`. */
+  /**
+   * Accepts `Authorization: App <apiKey>`.
+   * @default undefined (with no credential at all, any value of the four schemes passes)
+   */
   apiKey?: string;
-  /** `USER:PASSWORD`, for `Authorization: Basic base64(USER:PASSWORD)`. */
+  /**
+   * `USER:PASSWORD`: accepts `Authorization: Basic base64(USER:PASSWORD)`.
+   * @default undefined
+   */
   basic?: string;
-  /** An OAuth access token, for `Authorization: Bearer <token>`. */
+  /**
+   * An OAuth access token: accepts `Authorization: Bearer <token>`.
+   * @default undefined
+   */
   bearer?: string;
-  /** An IBSSO session token, for `Authorization: IBSSO <token>`. */
+  /**
+   * An IBSSO session token: accepts `Authorization: IBSSO <token>`.
+   * @default undefined
+   */
   ibsso?: string;
 }
 
