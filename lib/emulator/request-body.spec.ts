@@ -26,7 +26,27 @@ describe('request body parsing', () => {
     expect(parseRequestBody(Buffer.from('\uFEFF{}'), json)).toEqual({});
   });
 
+  it('reads XML when the request says so, and keeps an int64 exact in JSON', () => {
+    expect(
+      parseRequestBody(
+        Buffer.from('<VerifyPinRequest><pin>0123</pin></VerifyPinRequest>'),
+        'application/xml',
+      ),
+    ).toEqual({
+      pin: '0123',
+    });
+    expect(
+      parseRequestBody(Buffer.from('<R><pinLength>6</pinLength></R>'), 'text/xml; charset=utf-8'),
+    ).toEqual({
+      pinLength: 6,
+    });
+    expect(parseRequestBody(Buffer.from('{"emailTemplateId":9007199254740993}'), json)).toEqual({
+      emailTemplateId: 9007199254740993n,
+    });
+  });
+
   it.each([
+    ['malformed XML', Buffer.from('<a><pin>1</a>'), 'application/xml', 400],
     ['malformed JSON', Buffer.from('{"pin":'), json, 400],
     ['invalid UTF-8', Buffer.from([0x7b, 0xff, 0x7d]), json, 400],
     ['another media type', Buffer.from('{}'), 'text/plain', 415],
