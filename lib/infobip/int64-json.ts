@@ -10,7 +10,22 @@ import { randomBytes } from 'node:crypto';
 const INT64_FIELD = 'emailTemplateId';
 const INT64_LITERAL = new RegExp(`"${INT64_FIELD}"\\s*:\\s*(-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?)`, 'g');
 const WHOLE = /^-?\d+$/;
-const INT64_MAX = 2n ** 63n - 1n;
+/** The largest int64, 2^63 - 1. */
+export const INT64_MAX = 2n ** 63n - 1n;
+const INT64_MIN = -INT64_MAX - 1n;
+
+/**
+ * A whole number written in decimal digits, as the spec's int64: a `number`
+ * when it is a safe integer, a `bigint` beyond; `undefined` for other text or
+ * values outside int64.
+ */
+export function int64FromDigits(digits: string): number | bigint | undefined {
+  if (!WHOLE.test(digits)) return undefined;
+  const number = Number(digits);
+  if (Number.isSafeInteger(number)) return number;
+  const exact = BigInt(digits);
+  return exact <= INT64_MAX && exact >= INT64_MIN ? exact : undefined;
+}
 
 /** `JSON.parse`, with every `emailTemplateId` beyond 2^53 read as the exact `bigint` written. */
 export function parseJsonKeepingInt64(text: string): unknown {
@@ -22,9 +37,9 @@ export function parseJsonKeepingInt64(text: string): unknown {
   return JSON.parse(text, (key, value: unknown) => {
     if (key !== INT64_FIELD || typeof value !== 'number') return value;
     const literal = literals[next++];
-    if (Number.isSafeInteger(value) || literal === undefined || !WHOLE.test(literal)) return value;
-    const exact = BigInt(literal);
-    return Number(exact) === value && exact <= INT64_MAX && exact >= -INT64_MAX - 1n ? exact : value;
+    if (Number.isSafeInteger(value) || literal === undefined) return value;
+    const exact = int64FromDigits(literal);
+    return typeof exact === 'bigint' && Number(exact) === value ? exact : value;
   }) as unknown;
 }
 

@@ -1,4 +1,5 @@
 import { InfobipApiError, TRANSPORT_ERROR_IDS, type ValidationErrors } from './infobip-api.error';
+import { INT64_MAX } from './int64-json';
 import { LANGUAGES, PIN_TYPES } from './infobip.types';
 import { ONE_DAY_MS, ONE_YEAR_MS, parseDuration, parseLimit } from './time-format';
 
@@ -86,8 +87,6 @@ export function checkSmsOrVoiceTemplate(operation: string, body: unknown, partia
   checkRegional(p, b.regional);
   p.throwIfAny(operation);
 }
-
-const INT64_MAX = 2n ** 63n - 1n;
 
 /** Body of create (`partial` false) or update (`partial` true) email template. */
 export function checkEmailTemplate(operation: string, body: unknown, partial: boolean): void {

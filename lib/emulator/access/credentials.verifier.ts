@@ -84,11 +84,6 @@ export class CredentialsVerifier {
     }
   }
 
-  /** Whether credentials were configured (otherwise any value of the four schemes passes). */
-  get configured(): boolean {
-    return this.expected.size > 0;
-  }
-
   /** Whether `authorization` carries an accepted credential (scheme case-insensitive, as in HTTP). */
   allows(authorization: string | undefined): boolean {
     if (!authorization) return false;

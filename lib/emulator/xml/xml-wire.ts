@@ -1,5 +1,6 @@
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { InfobipApiError } from '../../infobip/infobip-api.error';
+import { int64FromDigits } from '../../infobip/int64-json';
 
 /** Content type of the emulator's XML answers, as Infobip sends it. */
 export const XML_CONTENT_TYPE = 'application/xml;charset=UTF-8';
@@ -25,8 +26,6 @@ const OBJECTS = new Set([
   'regional.indiaDlt',
 ]);
 const NUMBER_TEXT = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
-const INTEGER_TEXT = /^-?\d+$/;
-const INT64_MAX = 2n ** 63n - 1n;
 /** `htmlEntities` also decodes character references (`&#65;`, `&#x42;`), which XML has. */
 const PARSER_OPTIONS = {
   ignoreAttributes: true,
@@ -134,16 +133,8 @@ function typedValue(value: unknown, path: string): unknown {
   if (typeof value !== 'string') return value;
   if (BOOLEANS.has(path)) return value === 'true' ? true : value === 'false' ? false : value;
   if (NUMBERS.has(path)) return NUMBER_TEXT.test(value) ? Number(value) : value;
-  if (INT64S.has(path)) return INTEGER_TEXT.test(value) ? int64(value) : value;
+  if (INT64S.has(path)) return int64FromDigits(value) ?? value;
   return value;
-}
-
-/** A whole number as a `number` when it is safe, as a `bigint` when it needs int64. */
-function int64(text: string): number | bigint | string {
-  const number = Number(text);
-  if (Number.isSafeInteger(number)) return number;
-  const big = BigInt(text);
-  return big <= INT64_MAX && big >= -INT64_MAX - 1n ? big : text;
 }
 
 const builder = new XMLBuilder({

@@ -1,11 +1,10 @@
 import { InfobipApiError, type ValidationErrors } from '../../infobip/infobip-api.error';
+import { INT64_MAX } from '../../infobip/int64-json';
 
 /** A JSON object, as request bodies arrive. */
 export type JsonObject = Record<string, unknown>;
 
 /** Bounds of a number field. */
-const INT64_MAX = 2n ** 63n - 1n;
-
 export interface NumberBounds {
   min?: number;
   max?: number;
