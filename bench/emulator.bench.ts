@@ -69,6 +69,8 @@ runBenchmark('emulator', async (bench) => {
     const spec = (url: string, cycle: CycledRequest[], seconds = durationSeconds): LoadSpec => ({
       url,
       method: 'POST',
+      // The emulator refuses requests without credentials, as Infobip does.
+      headers: { authorization: 'App bench-api-key' },
       cycle,
       connections,
       durationSeconds: seconds,

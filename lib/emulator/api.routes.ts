@@ -24,6 +24,28 @@ const APPS = '/2fa/2/applications';
 const APP = `${APPS}/:appId`;
 const PIN = '/2fa/2/pin';
 
+/** Root element of each operation's XML answer, as in the spec's examples. */
+const XML_ROOTS: Readonly<Record<TwoFactorOperationName, string>> = {
+  getApplications: 'ApplicationResponses',
+  createApplication: 'ApplicationResponse',
+  getApplication: 'ApplicationResponse',
+  updateApplication: 'ApplicationResponse',
+  getMessageTemplates: 'Messages',
+  createMessageTemplate: 'SmsOrVoiceMessage',
+  getMessageTemplate: 'Message',
+  updateMessageTemplate: 'SmsOrVoiceMessage',
+  createEmailMessageTemplate: 'EmailMessage',
+  updateEmailMessageTemplate: 'EmailMessage',
+  sendPinOverSms: 'StartAuthenticationResponse',
+  sendPinOverVoice: 'StartAuthenticationResponse',
+  sendPinOverEmail: 'StartEmailAuthenticationResponse',
+  resendPinOverSms: 'StartAuthenticationResponse',
+  resendPinOverVoice: 'StartAuthenticationResponse',
+  resendPinOverEmail: 'StartEmailAuthenticationResponse',
+  verifyPin: 'VerifyPinResponse',
+  getVerificationStatus: 'VerificationResponse',
+};
+
 function route(
   operation: TwoFactorOperationName,
   operationId: string,
@@ -32,13 +54,13 @@ function route(
   handle: (request: EmulatorRequest) => unknown,
   query = false,
 ): EmulatorRoute {
-  return { operation, operationId, body, status, query, handle };
+  return { operation, operationId, body, status, query, xmlRoot: XML_ROOTS[operation], handle };
 }
 
 /**
  * The 18 operations of Infobip's 2FA API v2, with Infobip's methods, paths and
- * success statuses, served by `api`. Bodies arrive parsed and checked to be JSON
- * objects; their fields are validated by `api` itself, which throws Infobip's
+ * success statuses, served by `api`. Bodies arrive parsed (JSON or XML) and checked
+ * to be objects; their fields are validated by `api` itself, which throws Infobip's
  * errors.
  */
 export function apiRoutes(api: TwoFactorApi): EmulatorRouteDefinition[] {

@@ -1,27 +1,39 @@
 /** What the `infobip-2fa-emulator` command line asks for. */
-export interface EmulatorCliOptions {
+export interface EmulatorCliOptions extends EmulatorCredentials {
   port: number;
   host: string;
-  apiKey?: string;
+  accountLimits: boolean;
   verbose: boolean;
 }
+
+import type { EmulatorCredentials } from './access';
 
 /** Outcome of {@link parseEmulatorCliArgs}. */
 export type EmulatorCliCommand =
   { kind: 'run'; options: EmulatorCliOptions } | { kind: 'help' } | { kind: 'error'; message: string };
 
 /** Usage text of the command. */
-export const EMULATOR_USAGE = `Usage: infobip-2fa-emulator [--port 4010] [--host 127.0.0.1] [--api-key KEY] [--verbose]
+export const EMULATOR_USAGE = `Usage: infobip-2fa-emulator [--port 4010] [--host 127.0.0.1] [--api-key KEY]
+         [--basic USER:PASSWORD] [--bearer TOKEN] [--ibsso TOKEN] [--account-limits] [--verbose]
 
 Serves Infobip's 2FA API (/2fa/2/...) from an in-memory engine, for development and tests.
+JSON by default; XML when a request says Content-Type or Accept: application/xml.
 
 Options:
-  --port N         port to listen on, 0 for a free one (default 4010, env EMULATOR_PORT)
-  --host HOST      address to bind (default 127.0.0.1, env EMULATOR_HOST)
-  --api-key KEY    require "Authorization: App KEY" on every request (env EMULATOR_API_KEY;
-                   prefer the variable: command lines are visible to other local users)
-  --verbose, -v    print one line per request (method, path, status, duration)
-  --help, -h       print this help
+  --port N                port to listen on, 0 for a free one (default 4010, env EMULATOR_PORT)
+  --host HOST             address to bind (default 127.0.0.1, env EMULATOR_HOST)
+  --api-key KEY           accept "Authorization: App KEY" (env EMULATOR_API_KEY)
+  --basic USER:PASSWORD   accept "Authorization: Basic base64(USER:PASSWORD)" (env EMULATOR_BASIC)
+  --bearer TOKEN          accept "Authorization: Bearer TOKEN" (env EMULATOR_BEARER)
+  --ibsso TOKEN           accept "Authorization: IBSSO TOKEN" (env EMULATOR_IBSSO)
+                          Credentials combine. Prefer the variables: command lines are
+                          visible to other local users. With none, any App, Basic, Bearer
+                          or IBSSO value is accepted; no Authorization header is always 401.
+  --account-limits        apply the spec's account limits (x-throttling-info, e.g. 20
+                          application creates per 10 minutes): 429 with Retry-After
+                          (env EMULATOR_ACCOUNT_LIMITS=true)
+  --verbose, -v           print one line per request (method, path, status, duration)
+  --help, -h              print this help
 
 Development endpoints:
   GET    /_emulator/messages?to=DEST   messages sent (with their PINs), oldest first
@@ -32,6 +44,20 @@ Development endpoints:
 const DEFAULT_PORT = 4010;
 const DEFAULT_HOST = '127.0.0.1';
 
+const CREDENTIAL_FLAGS = {
+  '--api-key': 'apiKey',
+  '--basic': 'basic',
+  '--bearer': 'bearer',
+  '--ibsso': 'ibsso',
+} as const satisfies Record<string, keyof EmulatorCredentials>;
+
+const CREDENTIAL_VARIABLES: ReadonlyArray<[keyof EmulatorCredentials, string]> = [
+  ['apiKey', 'EMULATOR_API_KEY'],
+  ['basic', 'EMULATOR_BASIC'],
+  ['bearer', 'EMULATOR_BEARER'],
+  ['ibsso', 'EMULATOR_IBSSO'],
+];
+
 /** Parses the command line (`argv` without node and script) with environment fallbacks. */
 export function parseEmulatorCliArgs(
   argv: readonly string[],
@@ -39,7 +65,18 @@ export function parseEmulatorCliArgs(
 ): EmulatorCliCommand {
   let port: string | undefined = env.EMULATOR_PORT || undefined;
   let host: string | undefined = env.EMULATOR_HOST || undefined;
-  let apiKey: string | undefined = env.EMULATOR_API_KEY || undefined;
+  const credentials: EmulatorCredentials = {};
+  for (const [option, variable] of CREDENTIAL_VARIABLES) {
+    if (env[variable]) credentials[option] = env[variable];
+  }
+  const limitsVariable = env.EMULATOR_ACCOUNT_LIMITS;
+  if (limitsVariable && limitsVariable !== 'true' && limitsVariable !== 'false') {
+    return {
+      kind: 'error',
+      message: `EMULATOR_ACCOUNT_LIMITS must be true or false, got ${JSON.stringify(limitsVariable)}`,
+    };
+  }
+  let accountLimits = limitsVariable === 'true';
   let verbose = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -62,6 +99,10 @@ export function parseEmulatorCliArgs(
         if (inline !== undefined) return { kind: 'error', message: `${name} takes no value` };
         verbose = true;
         break;
+      case '--account-limits':
+        if (inline !== undefined) return { kind: 'error', message: `${name} takes no value` };
+        accountLimits = true;
+        break;
       case '--port':
         port = value();
         if (port === undefined) return { kind: 'error', message: '--port needs a value' };
@@ -71,9 +112,17 @@ export function parseEmulatorCliArgs(
         if (!host) return { kind: 'error', message: '--host needs a value' };
         break;
       case '--api-key':
-        apiKey = value();
-        if (!apiKey) return { kind: 'error', message: '--api-key needs a value' };
+      case '--basic':
+      case '--bearer':
+      case '--ibsso': {
+        const secret = value();
+        if (!secret) return { kind: 'error', message: `${name} needs a value` };
+        if (name === '--basic' && !secret.includes(':')) {
+          return { kind: 'error', message: '--basic needs USER:PASSWORD (a colon between them)' };
+        }
+        credentials[CREDENTIAL_FLAGS[name]] = secret;
         break;
+      }
       default:
         return { kind: 'error', message: `unknown argument ${JSON.stringify(name)}` };
     }
@@ -85,9 +134,10 @@ export function parseEmulatorCliArgs(
       message: `port must be a whole number from 0 to 65535, got ${JSON.stringify(port)}`,
     };
   }
-  const options: EmulatorCliOptions = { port: portNumber, host: host ?? DEFAULT_HOST, verbose };
-  if (apiKey !== undefined) options.apiKey = apiKey;
-  return { kind: 'run', options };
+  return {
+    kind: 'run',
+    options: { port: portNumber, host: host ?? DEFAULT_HOST, ...credentials, accountLimits, verbose },
+  };
 }
 
 function parsePort(text: string): number | undefined {

@@ -20,11 +20,19 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const { port, host, apiKey, verbose } = command.options;
-  const emulator = new InfobipEmulator({
-    apiKey,
-    log: verbose ? (line) => process.stdout.write(`${line}\n`) : undefined,
-  });
+  const { port, host, verbose, ...options } = command.options;
+  let emulator: InfobipEmulator;
+  try {
+    emulator = new InfobipEmulator({
+      ...options,
+      log: verbose ? (line) => process.stdout.write(`${line}\n`) : undefined,
+    });
+  } catch (error) {
+    // A credential the emulator refuses (e.g. too long); the message names the option, never the value.
+    process.stderr.write(`infobip-2fa-emulator: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+    return;
+  }
   let url: string;
   try {
     url = await emulator.listen(port, host);
@@ -52,7 +60,15 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
-  const auth = apiKey ? ' (API key required)' : '';
+  const schemes = [
+    options.apiKey && 'App',
+    options.basic && 'Basic',
+    options.bearer && 'Bearer',
+    options.ibsso && 'IBSSO',
+  ].filter(Boolean);
+  const auth = schemes.length
+    ? ` (credentials required: ${schemes.join(', ')})`
+    : ' (any App, Basic, Bearer or IBSSO credential)';
   process.stdout.write(`infobip-2fa-emulator listening on ${url}${auth}\n`);
 }
 

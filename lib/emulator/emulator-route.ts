@@ -8,7 +8,7 @@ export interface EmulatorRequest {
   /** Query parameters; empty unless the route declared `query: true`. */
   query: URLSearchParams;
   /**
-   * Parsed JSON body: a JSON object for `body: 'required'`, a JSON object or
+   * Parsed JSON or XML body: an object for `body: 'required'`, an object or
    * `undefined` for `body: 'optional'`, always `undefined` for `body: 'none'`.
    */
   body: unknown;
@@ -20,12 +20,17 @@ export interface EmulatorRoute {
   operationId: string;
   /** The `TwoFactorApi` method an API route serves; absent on development endpoints, which faults never match. */
   operation?: TwoFactorOperationName;
-  /** Whether the operation takes a JSON object body. */
+  /** Whether the operation takes an object body (JSON, or XML as the spec's examples write it). */
   body: 'none' | 'required' | 'optional';
   /** Whether the handler reads the query string. */
   query?: boolean;
   /** HTTP status of a success. 204 answers without a body. */
   status: number;
+  /**
+   * Root element of the answer in XML, named after the spec's response schema
+   * (`VerifyPinResponse`). Absent on development endpoints, which answer JSON only.
+   */
+  xmlRoot?: string;
   /** Extra headers of a success (e.g. `Cache-Control`). */
   headers?: Readonly<Record<string, string>>;
   /** Resolves with the response body; throws `InfobipApiError` for Infobip's error answers. */

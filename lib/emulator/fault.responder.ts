@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { InfobipApiError } from '../infobip/infobip-api.error';
 import type { ActiveEmulatorFault } from './emulator-fault.types';
 import { FAULT_OPERATIONS } from './fault-rule.parser';
+import { toXml, XML_CONTENT_TYPE } from './xml';
 
 /** What {@link answerFault} can do with the request it answers. */
 export interface FaultedExchange {
@@ -15,6 +16,8 @@ export interface FaultedExchange {
   wait(ms: number): Promise<boolean>;
   /** Closes the connection without an answer; returns 0. */
   drop(): number;
+  /** Whether the client asked for XML (Infobip's envelope is then written in XML). */
+  xml: boolean;
 }
 
 /**
@@ -40,7 +43,7 @@ export async function answerFault(fault: ActiveEmulatorFault, exchange: FaultedE
     return exchange.answer(outcome.value);
   }
   if (fault.fault === 'reset') return exchange.drop();
-  return exchange.write(faultAnswer(fault));
+  return exchange.write(faultAnswer(fault, exchange.xml));
 }
 
 /** An answer written in place of the operation's. */
@@ -55,10 +58,10 @@ const ANOTHER_NUMBER = '0000000000';
 
 /**
  * The answer of a `status`, `html`, `malformed_json` or `empty_body` fault:
- * Infobip's error envelope, a proxy's HTML page, JSON cut off in the middle,
+ * Infobip's error envelope (in XML when `xml`), a proxy's HTML page, JSON cut off in the middle,
  * or nothing, with the rule's status and `Retry-After`.
  */
-export function faultAnswer(fault: ActiveEmulatorFault): FaultAnswer {
+export function faultAnswer(fault: ActiveEmulatorFault, xml = false): FaultAnswer {
   const status = fault.status ?? 500;
   const headers: Record<string, string> = {};
   if (fault.retryAfterSeconds !== undefined) headers['Retry-After'] = String(fault.retryAfterSeconds);
@@ -70,6 +73,13 @@ export function faultAnswer(fault: ActiveEmulatorFault): FaultAnswer {
         messageId: fault.messageId ?? standard.messageId,
         text: fault.text ?? standard.text,
       });
+      if (xml) {
+        return {
+          status,
+          headers: { ...headers, 'Content-Type': XML_CONTENT_TYPE },
+          body: toXml('ApiException', error.toResponseBody()),
+        };
+      }
       return {
         status,
         headers: { ...headers, 'Content-Type': JSON_TYPE },

@@ -1,5 +1,6 @@
 export * from './infobip.emulator';
 export * from './start-emulator';
+export { ACCOUNT_LIMITS, type AccountLimit, type EmulatorCredentials } from './access';
 export { DEFAULT_BODY_LIMIT_BYTES } from './request-body';
 export type { ReadableOutbox } from './dev.routes';
 export * from './emulator-faults';

@@ -11,7 +11,8 @@ describe('InfobipEmulator.close()', () => {
     await once(socket, 'connect');
     const received = once(emulator.server, 'request');
     socket.write(
-      'POST /2fa/2/pin HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"to":',
+      'POST /2fa/2/pin HTTP/1.1\r\nHost: x\r\nAuthorization: App any\r\nContent-Type: application/json\r\n' +
+        'Content-Length: 100\r\n\r\n{"to":',
     );
     await received;
     const dropped = once(socket, 'close');

@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { LocalTwoFactorEngine } from '../engine/local-two-factor.engine';
 import { InfobipApiError } from '../infobip/infobip-api.error';
+import { toJson } from '../infobip/int64-json';
 import { apiRoutes } from './api.routes';
-import { ApiKeyVerifier } from './api-key.verifier';
+import { AccountLimits, CredentialsVerifier, type EmulatorCredentials } from './access';
 import { devRoutes } from './dev.routes';
 import type { EmulatorRoute } from './emulator-route';
 import { EmulatorFaults } from './emulator-faults';
@@ -12,21 +13,29 @@ import { EmulatorRouter } from './emulator.router';
 import { answerFault } from './fault.responder';
 import { faultRoutes } from './fault.routes';
 import { PendingDelays } from './pending-delays';
-import { DEFAULT_BODY_LIMIT_BYTES, isJsonObject, parseJsonBody, readRequestBody } from './request-body';
+import { DEFAULT_BODY_LIMIT_BYTES, isJsonObject, parseRequestBody, readRequestBody } from './request-body';
+import { prefersXml, toXml, XML_CONTENT_TYPE } from './xml';
 
-/** Options of {@link InfobipEmulator}. */
-export interface InfobipEmulatorOptions {
+/**
+ * Options of {@link InfobipEmulator}. The credentials (`apiKey`, `basic`,
+ * `bearer`, `ibsso`) combine: a request passes with any one of them. With none,
+ * any value of the four schemes passes. A request without `Authorization`, or
+ * with another scheme, is answered 401 UNAUTHORIZED in every case, as by Infobip;
+ * the development endpoints need the header too.
+ */
+export interface InfobipEmulatorOptions extends EmulatorCredentials {
   /**
    * The engine to serve. Default: a new `LocalTwoFactorEngine` (movable `OffsetClock`,
    * `InMemoryOutbox`), closed with the emulator. An engine passed in is not closed.
    */
   engine?: LocalTwoFactorEngine;
   /**
-   * When set, every request (the development endpoints too) needs
-   * `Authorization: App <apiKey>`; others get 401 UNAUTHORIZED. Default: none,
-   * any or no `Authorization` is accepted.
+   * Applies the account-level throttling of the spec's `x-throttling-info`
+   * (e.g. 20 application creates per 10 minutes), answering 429
+   * TOO_MANY_REQUESTS with `Retry-After` past it. Windows follow the engine's clock.
+   * @default false
    */
-  apiKey?: string;
+  accountLimits?: boolean;
   /** Largest request body accepted; larger ones get 413. Default 64 KiB. */
   bodyLimitBytes?: number;
   /**
@@ -73,7 +82,8 @@ export class InfobipEmulator {
   /** Requests whose body is still arriving: a client that stops sending must not hold up close(). */
   private readonly reading = new Set<IncomingMessage>();
   private readonly ownsEngine: boolean;
-  private readonly apiKey?: ApiKeyVerifier;
+  private readonly credentials: CredentialsVerifier;
+  private readonly limits?: AccountLimits;
   private readonly bodyLimit: number;
   private readonly log?: (line: string) => void;
   private closing = false;
@@ -86,7 +96,8 @@ export class InfobipEmulator {
     }
     this.ownsEngine = !options.engine;
     this.engine = options.engine ?? new LocalTwoFactorEngine();
-    if (options.apiKey !== undefined) this.apiKey = new ApiKeyVerifier(options.apiKey);
+    this.credentials = new CredentialsVerifier(options);
+    if (options.accountLimits) this.limits = new AccountLimits(this.engine.clock);
     this.bodyLimit = bodyLimitBytes;
     this.log = options.log;
     const routes = [...apiRoutes(this.engine), ...devRoutes(this.engine), ...faultRoutes(this.faults)];
@@ -148,12 +159,13 @@ export class InfobipEmulator {
     const url = req.url ?? '/';
     const mark = url.indexOf('?');
     const path = mark === -1 ? url : url.slice(0, mark);
+    const xml = prefersXml(req.headers.accept);
     let status: number;
     let failure = '';
     try {
-      status = await this.dispatch(req, res, path, mark === -1 ? '' : url.slice(mark + 1));
+      status = await this.dispatch(req, res, path, mark === -1 ? '' : url.slice(mark + 1), xml);
     } catch (error) {
-      status = this.sendError(res, error);
+      status = this.sendError(res, error, xml);
       if (status === 500) failure = ` (${error instanceof Error ? error.name : typeof error})`;
     }
     if (this.log && status !== 0) {
@@ -168,8 +180,9 @@ export class InfobipEmulator {
     res: ServerResponse,
     path: string,
     search: string,
+    xml: boolean,
   ): Promise<number> {
-    if (this.apiKey && !this.apiKey.allows(req.headers.authorization)) throw InfobipApiError.of(401);
+    if (!this.credentials.allows(req.headers.authorization)) throw InfobipApiError.of(401);
     const match = this.router.match(req.method ?? '', path);
     if (match.kind === 'not-found') throw InfobipApiError.of(404);
     if (match.kind === 'method-not-allowed') {
@@ -177,6 +190,7 @@ export class InfobipEmulator {
       throw InfobipApiError.of(405);
     }
     const { route, params } = match;
+    this.limits?.take(route.operationId);
     let bytes: Buffer | undefined;
     if (route.body !== 'none') {
       this.reading.add(req);
@@ -195,16 +209,18 @@ export class InfobipEmulator {
       this.faults.size === 0 || route.operation === undefined
         ? undefined
         : this.faults.take(req.method ?? '', path, route.operation);
-    if (!fault) return this.answer(res, route, await this.run(route, params, search, bytes, contentType));
+    if (!fault)
+      return this.answer(res, route, await this.run(route, params, search, bytes, contentType), xml);
     return answerFault(fault, {
       run: () => this.run(route, params, search, bytes, contentType),
-      answer: (result) => this.answer(res, route, result),
+      answer: (result) => this.answer(res, route, result, xml),
       write: (answer) => this.write(res, answer.status, answer.body, answer.headers),
       wait: (ms) => this.delays.wait(ms, res),
       drop: () => {
         res.destroy();
         return 0;
       },
+      xml,
     });
   }
 
@@ -218,7 +234,7 @@ export class InfobipEmulator {
   ): Promise<unknown> {
     let body: unknown;
     if (bytes !== undefined) {
-      body = parseJsonBody(bytes, contentType);
+      body = parseRequestBody(bytes, contentType);
       if (body === undefined) {
         if (route.body === 'required') throw InfobipApiError.badRequest('Request body is required');
       } else if (!isJsonObject(body)) {
@@ -229,11 +245,12 @@ export class InfobipEmulator {
     return route.handle({ params, query, body });
   }
 
-  private answer(res: ServerResponse, route: EmulatorRoute, result: unknown): number {
-    return this.send(res, route.status, route.status === 204 ? undefined : result, route.headers);
+  private answer(res: ServerResponse, route: EmulatorRoute, result: unknown, xml: boolean): number {
+    const body = route.status === 204 ? undefined : result;
+    return this.send(res, route.status, body, route.headers, xml ? route.xmlRoot : undefined);
   }
 
-  private sendError(res: ServerResponse, error: unknown): number {
+  private sendError(res: ServerResponse, error: unknown, xml: boolean): number {
     if (res.headersSent) {
       res.destroy();
       return 0;
@@ -248,7 +265,13 @@ export class InfobipEmulator {
       // Never the message or stack of an unexpected error: it may quote a request.
       apiError = InfobipApiError.of(500);
     }
-    return this.send(res, apiError.status, apiError.toResponseBody());
+    return this.send(
+      res,
+      apiError.status,
+      apiError.toResponseBody(),
+      undefined,
+      xml ? 'ApiException' : undefined,
+    );
   }
 
   private send(
@@ -256,10 +279,15 @@ export class InfobipEmulator {
     status: number,
     body: unknown,
     headers?: Readonly<Record<string, string>>,
+    xmlRoot?: string,
   ): number {
     if (body === undefined) return this.write(res, status, undefined, headers);
+    if (xmlRoot !== undefined) {
+      res.setHeader('Content-Type', XML_CONTENT_TYPE);
+      return this.write(res, status, toXml(xmlRoot, body), headers);
+    }
     res.setHeader('Content-Type', JSON_CONTENT_TYPE);
-    return this.write(res, status, JSON.stringify(body), headers);
+    return this.write(res, status, toJson(body), headers);
   }
 
   private write(

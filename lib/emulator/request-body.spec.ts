@@ -1,5 +1,5 @@
 import { InfobipApiError } from '../infobip/infobip-api.error';
-import { isJsonMediaType, isJsonObject, parseJsonBody } from './request-body';
+import { isJsonMediaType, isJsonObject, parseRequestBody } from './request-body';
 
 describe('request body parsing', () => {
   const json = 'application/json';
@@ -19,14 +19,34 @@ describe('request body parsing', () => {
   ])('refuses media type %j', (type) => expect(isJsonMediaType(type)).toBe(false));
 
   it('parses JSON and treats an empty body as absent', () => {
-    expect(parseJsonBody(Buffer.from('{"pin":"1234"}'), json)).toEqual({ pin: '1234' });
-    expect(parseJsonBody(Buffer.alloc(0), undefined)).toBeUndefined();
-    expect(parseJsonBody(Buffer.from(' \r\n'), undefined)).toBeUndefined();
+    expect(parseRequestBody(Buffer.from('{"pin":"1234"}'), json)).toEqual({ pin: '1234' });
+    expect(parseRequestBody(Buffer.alloc(0), undefined)).toBeUndefined();
+    expect(parseRequestBody(Buffer.from(' \r\n'), undefined)).toBeUndefined();
     // Like Jackson, a UTF-8 byte-order mark is skipped.
-    expect(parseJsonBody(Buffer.from('\uFEFF{}'), json)).toEqual({});
+    expect(parseRequestBody(Buffer.from('\uFEFF{}'), json)).toEqual({});
+  });
+
+  it('reads XML when the request says so, and keeps an int64 exact in JSON', () => {
+    expect(
+      parseRequestBody(
+        Buffer.from('<VerifyPinRequest><pin>0123</pin></VerifyPinRequest>'),
+        'application/xml',
+      ),
+    ).toEqual({
+      pin: '0123',
+    });
+    expect(
+      parseRequestBody(Buffer.from('<R><pinLength>6</pinLength></R>'), 'text/xml; charset=utf-8'),
+    ).toEqual({
+      pinLength: 6,
+    });
+    expect(parseRequestBody(Buffer.from('{"emailTemplateId":9007199254740993}'), json)).toEqual({
+      emailTemplateId: 9007199254740993n,
+    });
   });
 
   it.each([
+    ['malformed XML', Buffer.from('<a><pin>1</a>'), 'application/xml', 400],
     ['malformed JSON', Buffer.from('{"pin":'), json, 400],
     ['invalid UTF-8', Buffer.from([0x7b, 0xff, 0x7d]), json, 400],
     ['another media type', Buffer.from('{}'), 'text/plain', 415],
@@ -34,7 +54,7 @@ describe('request body parsing', () => {
   ])('refuses %s', (_what, bytes, type, status) => {
     let error: unknown;
     try {
-      parseJsonBody(bytes, type);
+      parseRequestBody(bytes, type);
     } catch (caught) {
       error = caught;
     }

@@ -1,5 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { InfobipApiError } from '../infobip/infobip-api.error';
+import { parseJsonKeepingInt64 } from '../infobip/int64-json';
+import { isXmlMediaType, parseXmlBody } from './xml';
 
 /** Default request body limit of the emulator: 64 KiB. */
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
@@ -69,11 +71,12 @@ export function readRequestBody(req: IncomingMessage, limit: number): Promise<Bo
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /**
- * Parses a JSON request body strictly: JSON media type, valid UTF-8, valid JSON.
- * Whitespace-only bodies count as absent (`undefined`).
+ * Parses a request body strictly: JSON (the default) or XML (as the spec's
+ * examples write it), valid UTF-8, well-formed. Whitespace-only bodies count
+ * as absent (`undefined`).
  * @throws InfobipApiError 415 for another media type, 400 for malformed bodies.
  */
-export function parseJsonBody(bytes: Buffer, contentType: string | undefined): unknown {
+export function parseRequestBody(bytes: Buffer, contentType: string | undefined): unknown {
   if (bytes.length === 0) return undefined;
   let text: string;
   try {
@@ -82,18 +85,19 @@ export function parseJsonBody(bytes: Buffer, contentType: string | undefined): u
     throw InfobipApiError.badRequest('Request body is not valid UTF-8');
   }
   if (text.trim() === '') return undefined;
-  if (!isJsonMediaType(contentType)) {
-    throw new InfobipApiError({
-      status: 415,
-      messageId: 'UNSUPPORTED_MEDIA_TYPE',
-      text: 'Content-Type must be application/json',
-    });
+  if (isJsonMediaType(contentType)) {
+    try {
+      return parseJsonKeepingInt64(text);
+    } catch {
+      throw InfobipApiError.badRequest('Request body is not valid JSON');
+    }
   }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw InfobipApiError.badRequest('Request body is not valid JSON');
-  }
+  if (isXmlMediaType(contentType)) return parseXmlBody(text);
+  throw new InfobipApiError({
+    status: 415,
+    messageId: 'UNSUPPORTED_MEDIA_TYPE',
+    text: 'Content-Type must be application/json or application/xml',
+  });
 }
 
 /** `application/json` or any `+json` media type, parameters (charset) allowed. */

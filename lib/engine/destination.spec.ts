@@ -9,6 +9,8 @@ describe('destinations', () => {
   it.each([
     ['41793026727', '41793026727'],
     ['+41793026727', '41793026727'],
+    // A leading + is dropped; an international 00 prefix is a digit string like any other, kept.
+    ['0041793026727', '0041793026727'],
     ['1234567', '1234567'],
     ['123456789012345', '123456789012345'],
   ])('accepts the phone number %s as %s', (given, kept) => {

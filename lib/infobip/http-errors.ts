@@ -1,4 +1,5 @@
 import { InfobipApiError, TRANSPORT_ERROR_IDS, type ValidationErrors } from './infobip-api.error';
+import { parseJsonKeepingInt64 } from './int64-json';
 
 /*
  * Turning HTTP answers and transport failures into InfobipApiError. Only
@@ -140,7 +141,7 @@ function safeCause(code: string): Error {
 function parseJson(body: string): { ok: true; value: unknown } | { ok: false } {
   if (body.trim() === '') return { ok: false };
   try {
-    return { ok: true, value: JSON.parse(body) };
+    return { ok: true, value: parseJsonKeepingInt64(body) };
   } catch {
     return { ok: false };
   }

@@ -15,6 +15,7 @@ import {
 } from './http-errors';
 import { authorizationHeader, authSecrets, resolveInfobipAuth } from './infobip-auth';
 import { InfobipApiError, TRANSPORT_ERROR_IDS } from './infobip-api.error';
+import { toJson } from './int64-json';
 import {
   DEFAULT_INFOBIP_MAX_READ_RETRIES,
   DEFAULT_INFOBIP_MAX_RETRY_DELAY_MS,
@@ -150,7 +151,7 @@ export class InfobipHttpTransport {
       response = await this.#http.request<string>({
         method: req.method,
         url: req.path + query,
-        data: req.body === undefined ? undefined : JSON.stringify(req.body),
+        data: req.body === undefined ? undefined : toJson(req.body),
         headers: {
           Authorization: this.#authorization,
           ...(req.body === undefined ? {} : { 'Content-Type': 'application/json' }),

@@ -151,8 +151,11 @@ export interface SmsOrVoiceMessage {
 
 /** Body of create email message template. */
 export interface CreateEmailMessageRequest {
-  /** Broadcast email template that contains the `{$pin}` placeholder. */
-  emailTemplateId: number;
+  /**
+   * Broadcast email template that contains the `{$pin}` placeholder; int64 in the
+   * spec, so a `bigint` beyond `Number.MAX_SAFE_INTEGER`.
+   */
+  emailTemplateId: number | bigint;
   from?: string;
   landingPageId?: string;
   /** Default 4. */
@@ -168,7 +171,8 @@ export type UpdateEmailMessageRequest = Partial<CreateEmailMessageRequest>;
 export interface EmailMessage {
   messageId: string;
   applicationId: string;
-  emailTemplateId: number;
+  /** int64: a `bigint` beyond `Number.MAX_SAFE_INTEGER`. */
+  emailTemplateId: number | bigint;
   from?: string;
   landingPageId?: string;
   pinLength: number;
@@ -189,8 +193,8 @@ export interface Message {
   repeatDTMF?: string;
   speechRate?: number;
   regional?: RegionalOptions;
-  /** Email templates only. */
-  emailTemplateId?: number;
+  /** Email templates only; int64: a `bigint` beyond `Number.MAX_SAFE_INTEGER`. */
+  emailTemplateId?: number | bigint;
   /** Email templates only. */
   from?: string;
   /** Email templates only. */

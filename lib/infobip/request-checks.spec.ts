@@ -161,6 +161,16 @@ describe('checks before the wire', () => {
   });
 
   describe('email templates', () => {
+    it('takes an int64 emailTemplateId, as a bigint beyond 2^53', () => {
+      const create = (emailTemplateId: unknown) => () =>
+        checkEmailTemplate('createEmailMessageTemplate', { emailTemplateId }, false);
+      expect(create(9007199254740993n)).not.toThrow();
+      expect(create(2n ** 63n - 1n)).not.toThrow();
+      for (const wrong of [2n ** 63n, 0n, 2 ** 53, 0]) {
+        expect(problems(create(wrong))).toEqual({ emailTemplateId: ['must be a positive whole number'] });
+      }
+    });
+
     it('requires a positive emailTemplateId on create only', () => {
       expect(
         problems(() => checkEmailTemplate('createEmailMessageTemplate', { emailTemplateId: '12' }, false)),

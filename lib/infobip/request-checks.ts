@@ -1,4 +1,5 @@
 import { InfobipApiError, TRANSPORT_ERROR_IDS, type ValidationErrors } from './infobip-api.error';
+import { INT64_MAX } from './int64-json';
 import { LANGUAGES, PIN_TYPES } from './infobip.types';
 import { ONE_DAY_MS, ONE_YEAR_MS, parseDuration, parseLimit } from './time-format';
 
@@ -92,9 +93,10 @@ export function checkEmailTemplate(operation: string, body: unknown, partial: bo
   const b = asBody(operation, body);
   const p = new Problems();
   if (!partial || b.emailTemplateId !== undefined) {
-    if (!Number.isSafeInteger(b.emailTemplateId) || (b.emailTemplateId as number) < 1) {
-      p.add('emailTemplateId', 'must be a positive whole number');
-    }
+    const id = b.emailTemplateId;
+    const valid =
+      typeof id === 'bigint' ? id >= 1n && id <= INT64_MAX : Number.isSafeInteger(id) && (id as number) >= 1;
+    if (!valid) p.add('emailTemplateId', 'must be a positive whole number');
   }
   optionalString(p, b, 'from');
   optionalString(p, b, 'landingPageId');

@@ -120,6 +120,15 @@ describeWithRedis('RedisTwoFactorStore', () => {
       ]);
     });
 
+    it('keeps an int64 emailTemplateId beyond 2^53 exactly', async () => {
+      const { applicationId } = await smsSetup(a);
+      const emailTemplateId = 9007199254740993n;
+      const { messageId } = await a.createEmailMessageTemplate(applicationId, { emailTemplateId });
+      expect((await b.getMessageTemplate(applicationId, messageId)).emailTemplateId).toBe(emailTemplateId);
+      const listed = await b.getMessageTemplates(applicationId);
+      expect(listed.find((m) => m.messageId === messageId)?.emailTemplateId).toBe(emailTemplateId);
+    });
+
     it('200 parallel wrong PINs over both consume exactly pinAttempts (5) attempts', async () => {
       const { applicationId, messageId } = await smsSetup(a, { pinAttempts: 5, verifyPinLimit: '1000/1s' });
       const { pinId } = await a.sendPinOverSms({ applicationId, messageId, to: PHONE });

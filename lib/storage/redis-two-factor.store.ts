@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { parseJsonKeepingInt64, toJson } from '../infobip/int64-json';
 import { pinFromHash, pinToHash } from './redis/pin-hash';
 import { withTwoFactorScripts, type ScriptClient } from './redis/two-factor.commands';
 import type {
@@ -89,7 +90,7 @@ export class RedisTwoFactorStore implements TwoFactorStore {
 
   async getTemplate(applicationId: string, messageId: string): Promise<TemplateRecord | undefined> {
     const json = await this.client.hget(`${this.prefix}tpl:${applicationId}`, messageId);
-    return json === null ? undefined : (JSON.parse(json) as TemplateRecord);
+    return json === null ? undefined : (parseJsonKeepingInt64(json) as TemplateRecord);
   }
 
   async listTemplates(applicationId: string): Promise<TemplateRecord[]> {
@@ -102,7 +103,7 @@ export class RedisTwoFactorStore implements TwoFactorStore {
       `${this.prefix}tpl:${applicationId}`,
       `${this.prefix}tpl-order:${applicationId}`,
       messageId,
-      JSON.stringify(template),
+      toJson(template),
     );
   }
 
@@ -179,7 +180,7 @@ export class RedisTwoFactorStore implements TwoFactorStore {
 
   private async listRecords<T>(hash: string, order: string): Promise<T[]> {
     const records = await this.client.nestjsInfobip2faListRecords(this.prefix + hash, this.prefix + order);
-    return records.flatMap((json) => (json === null ? [] : [JSON.parse(json) as T]));
+    return records.flatMap((json) => (json === null ? [] : [parseJsonKeepingInt64(json) as T]));
   }
 }
 

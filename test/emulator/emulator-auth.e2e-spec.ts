@@ -2,9 +2,77 @@ import { connect } from 'node:net';
 import { startEmulator, type StartedEmulator } from '../../lib/emulator';
 import { ConsoleOutbox } from '../../lib/engine/console.outbox';
 import { LocalTwoFactorEngine } from '../../lib/engine/local-two-factor.engine';
-import { httpCall } from './http-call';
+import { ANY_CREDENTIAL, httpCall } from './http-call';
 
 const KEY = 'test-key-0123456789';
+
+const basic = (userPassword: string): string => `Basic ${Buffer.from(userPassword).toString('base64')}`;
+
+describe('Infobip emulator without credentials', () => {
+  let started: StartedEmulator;
+
+  beforeAll(async () => {
+    started = await startEmulator();
+  });
+
+  afterAll(() => started.close());
+
+  it.each([
+    ['no Authorization', {}],
+    ['an empty App value', { Authorization: 'App ' }],
+    ['another scheme', { Authorization: 'Digest abc' }],
+    ['a bare value', { Authorization: 'abc' }],
+  ])('answers 401 UNAUTHORIZED to %s, as Infobip does', async (_what, headers) => {
+    for (const path of ['/2fa/2/applications', '/_emulator/messages']) {
+      const res = await httpCall(started.url, { path, headers });
+      expect(res.status).toBe(401);
+      expect(res.json.requestError.serviceException.messageId).toBe('UNAUTHORIZED');
+    }
+  });
+
+  it.each([['App any'], [basic('anyone:anything')], ['Bearer any'], ['IBSSO any'], ['ibsso any']])(
+    'accepts any value of a scheme Infobip documents: %s',
+    async (Authorization) => {
+      expect(
+        (await httpCall(started.url, { path: '/2fa/2/applications', headers: { Authorization } })).status,
+      ).toBe(200);
+    },
+  );
+});
+
+describe('Infobip emulator with Basic, Bearer and IBSSO credentials', () => {
+  let started: StartedEmulator;
+
+  beforeAll(async () => {
+    started = await startEmulator({
+      basic: 'Aladdin:open Sesame',
+      bearer: 'oauth-access-token',
+      ibsso: 'sso-token',
+    });
+  });
+
+  afterAll(() => started.close());
+
+  it.each([[basic('Aladdin:open Sesame')], ['Bearer oauth-access-token'], ['IBSSO sso-token']])(
+    'serves %s',
+    async (Authorization) => {
+      const res = await httpCall(started.url, { path: '/2fa/2/applications', headers: { Authorization } });
+      expect(res.status).toBe(200);
+    },
+  );
+
+  it.each([
+    [basic('Aladdin:open sesame')],
+    ['Bearer sso-token'],
+    ['IBSSO oauth-access-token'],
+    ['App oauth-access-token'],
+    ['Bearer oauth-access-token-2'],
+  ])('answers 401 to %s', async (Authorization) => {
+    const res = await httpCall(started.url, { path: '/2fa/2/applications', headers: { Authorization } });
+    expect(res.status).toBe(401);
+    expect(res.text).not.toMatch(/oauth|sso-token|Aladdin/);
+  });
+});
 
 describe('Infobip emulator with an API key', () => {
   let started: StartedEmulator;
@@ -75,7 +143,7 @@ describe('Infobip emulator failures', () => {
     jest
       .spyOn(started.emulator.engine, 'getApplications')
       .mockRejectedValueOnce(new Error('store exploded near +41793026727'));
-    const res = await httpCall(started.url, { path: '/2fa/2/applications' });
+    const res = await httpCall(started.url, { path: '/2fa/2/applications', headers: ANY_CREDENTIAL });
     expect(res.status).toBe(500);
     expect(res.json).toEqual({
       requestError: {
@@ -86,7 +154,9 @@ describe('Infobip emulator failures', () => {
       },
     });
     expect(res.text).not.toMatch(/exploded|41793026727|at /);
-    expect((await httpCall(started.url, { path: '/2fa/2/applications' })).status).toBe(200);
+    expect(
+      (await httpCall(started.url, { path: '/2fa/2/applications', headers: ANY_CREDENTIAL })).status,
+    ).toBe(200);
   });
 
   it('stops reading a body announced far above the limit, answers 413 and closes', async () => {
@@ -95,6 +165,7 @@ describe('Infobip emulator failures', () => {
       const socket = connect(Number(port), '127.0.0.1', () => {
         socket.write(
           'POST /2fa/2/applications HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n' +
+            'Authorization: App any-key\r\n' +
             'Content-Length: 50000000\r\n\r\n{"name":"',
         );
       });
@@ -117,13 +188,18 @@ describe('Infobip emulator on an engine given by the caller', () => {
     try {
       expect(started.emulator.engine).toBe(engine);
       for (const method of ['GET', 'DELETE']) {
-        const res = await httpCall(started.url, { method, path: '/_emulator/messages' });
+        const res = await httpCall(started.url, {
+          method,
+          path: '/_emulator/messages',
+          headers: ANY_CREDENTIAL,
+        });
         expect(res.status).toBe(501);
         expect(res.json.requestError.serviceException.messageId).toBe('NOT_IMPLEMENTED');
       }
       const moved = await httpCall(started.url, {
         method: 'POST',
         path: '/_emulator/clock',
+        headers: ANY_CREDENTIAL,
         body: { advanceMs: 1000 },
       });
       expect(moved.status).toBe(204);

@@ -72,9 +72,10 @@ describe('infobip-2fa-emulator CLI', () => {
     async (signal) => {
       const cli = await startCli(['--port', '0', '--host', '127.0.0.1']);
       expect(cli.url).toMatch(/^http:\/\/127\.0\.0\.1:[1-9][0-9]*$/);
+      expect((await fetch(`${cli.url}/2fa/2/applications`)).status).toBe(401);
       const res = await fetch(`${cli.url}/2fa/2/applications`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: { 'Content-Type': 'application/json', Authorization: 'IBSSO any-session' },
         body: JSON.stringify({ name: 'cli' }),
       });
       expect(res.status).toBe(201);
@@ -115,7 +116,43 @@ describe('infobip-2fa-emulator CLI', () => {
     expect((await cli.exit).code).toBe(0);
   });
 
-  it.each([[['--bogus']], [['--port', 'eighty']], [['--port']], [['extra']]])(
+  it('takes Basic, Bearer and IBSSO credentials from the environment and applies --account-limits', async () => {
+    const cli = await startCli(['--account-limits'], {
+      EMULATOR_PORT: '0',
+      EMULATOR_BASIC: 'cli-user:cli-pass',
+      EMULATOR_BEARER: 'cli-bearer-token',
+      EMULATOR_IBSSO: 'cli-sso-token',
+    });
+    const basic = `Basic ${Buffer.from('cli-user:cli-pass').toString('base64')}`;
+    try {
+      expect(cli.output()).toMatch(/credentials required: Basic, Bearer, IBSSO/);
+      for (const Authorization of [basic, 'Bearer cli-bearer-token', 'IBSSO cli-sso-token']) {
+        expect((await fetch(`${cli.url}/2fa/2/applications`, { headers: { Authorization } })).status).toBe(
+          200,
+        );
+      }
+      expect(
+        (await fetch(`${cli.url}/2fa/2/applications`, { headers: { Authorization: 'App cli-sso-token' } }))
+          .status,
+      ).toBe(401);
+      const create = () =>
+        fetch(`${cli.url}/2fa/2/applications`, {
+          method: 'POST',
+          headers: { Authorization: 'Bearer cli-bearer-token', 'Content-Type': 'application/xml' },
+          body: '<ApplicationRequest><name>cli</name></ApplicationRequest>',
+        });
+      for (let i = 0; i < 20; i++) expect((await create()).status).toBe(201);
+      const refused = await create();
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      cli.child.kill('SIGTERM');
+    }
+    expect((await cli.exit).code).toBe(0);
+    expect(cli.output()).not.toMatch(/cli-pass|cli-bearer-token|cli-sso-token/);
+  });
+
+  it.each([[['--bogus']], [['--port', 'eighty']], [['--port']], [['extra']], [['--basic', 'no-colon']]])(
     'exits 2 with usage for %j',
     async (args) => {
       const { code, stderr } = await runCli(args);

@@ -13,7 +13,7 @@ import {
   TWO_FACTOR_OPERATIONS,
   type TwoFactorApi,
 } from '../../lib/infobip';
-import { httpCall, type HttpAnswer } from './http-call';
+import { ANY_CREDENTIAL, httpCall, type HttpAnswer, type HttpCall } from './http-call';
 
 const KEY = 'fault-key-0123456789';
 
@@ -38,10 +38,11 @@ describe('Infobip emulator fault injection', () => {
   let phone: string;
 
   const outbox = (): InMemoryOutbox => emulator.engine.outbox as InMemoryOutbox;
+  const call = (c: HttpCall): Promise<HttpAnswer> =>
+    httpCall(started.url, { ...c, headers: { ...ANY_CREDENTIAL, ...c.headers } });
   const addFault = (rule: object): Promise<HttpAnswer> =>
-    httpCall(started.url, { method: 'POST', path: '/_emulator/faults', body: rule });
-  const listFaults = async (): Promise<unknown[]> =>
-    (await httpCall(started.url, { path: '/_emulator/faults' })).json;
+    call({ method: 'POST', path: '/_emulator/faults', body: rule });
+  const listFaults = async (): Promise<unknown[]> => (await call({ path: '/_emulator/faults' })).json;
   const send = (to = phone) => client.sendPinOverSms({ applicationId, messageId, to });
   const pinOf = (to = phone): string => outbox().latest(to)!.pin;
 
@@ -96,7 +97,7 @@ describe('Infobip emulator fault injection', () => {
           after: true,
         },
       ]);
-      const cleared = await httpCall(started.url, { method: 'DELETE', path: '/_emulator/faults' });
+      const cleared = await call({ method: 'DELETE', path: '/_emulator/faults' });
       expect(cleared.status).toBe(204);
       expect(cleared.text).toBe('');
       expect(await listFaults()).toEqual([]);
@@ -154,7 +155,7 @@ describe('Infobip emulator fault injection', () => {
 
     it('refuses bodies that are not a JSON object', async () => {
       for (const body of ['[]', '"reset"', '']) {
-        const res = await httpCall(started.url, {
+        const res = await call({
           method: 'POST',
           path: '/_emulator/faults',
           headers: { 'Content-Type': 'application/json' },
@@ -168,8 +169,8 @@ describe('Infobip emulator fault injection', () => {
 
     it('never applies rules to the development endpoints', async () => {
       await addFault({ fault: 'status', status: 500 });
-      expect((await httpCall(started.url, { path: '/_emulator/messages' })).status).toBe(200);
-      expect((await httpCall(started.url, { path: '/_emulator/health' })).status).toBe(200);
+      expect((await call({ path: '/_emulator/messages' })).status).toBe(200);
+      expect((await call({ path: '/_emulator/health' })).status).toBe(200);
       expect(await listFaults()).toEqual([expect.objectContaining({ times: 1 })]);
       expect((await failure(client.getApplications())).status).toBe(500);
       expect(await listFaults()).toEqual([]);
@@ -267,14 +268,14 @@ describe('Infobip emulator fault injection', () => {
       emulator.faults.add({ fault: 'html', retryAfterSeconds: 30 });
       emulator.faults.add({ fault: 'malformed_json' });
       emulator.faults.add({ fault: 'empty_body' });
-      const html = await httpCall(started.url, { path: '/2fa/2/applications' });
+      const html = await call({ path: '/2fa/2/applications' });
       expect(html).toMatchObject({ status: 502, headers: { 'retry-after': '30' } });
       expect(html.headers['content-type']).toMatch(/^text\/html/);
       expect(html.text).toMatch(/^<html>.*502 Bad Gateway/);
-      const broken = await httpCall(started.url, { path: '/2fa/2/applications' });
+      const broken = await call({ path: '/2fa/2/applications' });
       expect(broken.status).toBe(200);
       expect(() => JSON.parse(broken.text)).toThrow(SyntaxError);
-      const empty = await httpCall(started.url, { path: '/2fa/2/applications' });
+      const empty = await call({ path: '/2fa/2/applications' });
       expect(empty).toMatchObject({ status: 200, text: '', headers: { 'content-length': '0' } });
     });
 
@@ -329,7 +330,7 @@ describe('Infobip emulator fault injection', () => {
       const { pinId } = await send();
       const wrong = pinOf() === '000000' ? '111111' : '000000';
       await addFault({ fault: 'verified_string' });
-      const raw = await httpCall(started.url, {
+      const raw = await call({
         method: 'POST',
         path: `/2fa/2/pin/${pinId}/verify`,
         body: { pin: wrong },
@@ -351,7 +352,7 @@ describe('Infobip emulator fault injection', () => {
     it('verified_missing: an answer without verified is rejected', async () => {
       const { pinId } = await send();
       await addFault({ fault: 'verified_missing', times: 2 });
-      const raw = await httpCall(started.url, {
+      const raw = await call({
         method: 'POST',
         path: `/2fa/2/pin/${pinId}/verify`,
         body: { pin: pinOf() },
@@ -435,8 +436,8 @@ describe('Infobip emulator fault injection', () => {
 
     it('matches paths as routing does: decoded segments, trailing slash ignored', async () => {
       await addFault({ match: { path: '/2fa/2/applications/A%20B/' }, fault: 'status', status: 500 });
-      expect((await httpCall(started.url, { path: '/2fa/2/applications/A%20C' })).status).toBe(404);
-      expect((await httpCall(started.url, { path: '/2fa/2/applications/A%20B' })).status).toBe(500);
+      expect((await call({ path: '/2fa/2/applications/A%20C' })).status).toBe(404);
+      expect((await call({ path: '/2fa/2/applications/A%20B' })).status).toBe(500);
     });
 
     it('matches by method', async () => {
@@ -513,7 +514,7 @@ describe('Infobip emulator closing with a delayed request', () => {
     const target = new URL(url);
     const held = new Promise<string>((resolve) => {
       const req = httpRequest(
-        { host: target.hostname, port: target.port, path: '/2fa/2/applications' },
+        { host: target.hostname, port: target.port, path: '/2fa/2/applications', headers: ANY_CREDENTIAL },
         (res) => resolve(`answered ${res.statusCode}`),
       );
       req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));

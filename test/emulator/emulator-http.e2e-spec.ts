@@ -1,6 +1,6 @@
 import { Agent } from 'node:http';
 import { startEmulator, type StartedEmulator } from '../../lib/emulator';
-import { httpCall, type HttpAnswer, type HttpCall } from './http-call';
+import { ANY_CREDENTIAL, httpCall, type HttpAnswer, type HttpCall } from './http-call';
 
 const PHONE = '41793026727';
 
@@ -13,7 +13,8 @@ function envelope(messageId: string): object {
 describe('Infobip emulator over HTTP', () => {
   let started: StartedEmulator;
   let agent: Agent;
-  const call = (c: HttpCall): Promise<HttpAnswer> => httpCall(started.url, { agent, ...c });
+  const call = (c: HttpCall): Promise<HttpAnswer> =>
+    httpCall(started.url, { agent, ...c, headers: { ...ANY_CREDENTIAL, ...c.headers } });
 
   let applicationId: string;
   let messageId: string;
@@ -213,7 +214,7 @@ describe('Infobip emulator over HTTP', () => {
         method: 'POST',
         path: '/2fa/2/applications',
         body: big,
-        headers: { 'Content-Type': 'application/json' },
+        headers: { ...ANY_CREDENTIAL, 'Content-Type': 'application/json' },
       });
       expect(res.status).toBe(413);
       expect(res.headers.connection).toBe('close');
@@ -227,12 +228,14 @@ describe('Infobip emulator over HTTP', () => {
         const ok = await httpCall(small.url, {
           method: 'POST',
           path: '/2fa/2/applications',
+          headers: ANY_CREDENTIAL,
           body: { name: 'fits' },
         });
         expect(ok.status).toBe(201);
         const res = await httpCall(small.url, {
           method: 'POST',
           path: '/2fa/2/applications',
+          headers: ANY_CREDENTIAL,
           body: { name: 'y'.repeat(200) },
         });
         expect(res.status).toBe(413);

@@ -1,5 +1,11 @@
 import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 
+/**
+ * An `Authorization` header for emulators started without credentials: they
+ * accept any value of Infobip's four schemes, and refuse a request without one.
+ */
+export const ANY_CREDENTIAL: Readonly<Record<string, string>> = { Authorization: 'App any-key' };
+
 /** A raw HTTP answer. */
 export interface HttpAnswer {
   status: number;

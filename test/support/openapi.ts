@@ -255,6 +255,18 @@ export function validateResponse(operationId: string, status: number, body: unkn
   return validate(body) ? [] : format(validate.errors, 'response');
 }
 
+/** The schema of the response of `operationId` with `status` (dereferenced once), or `undefined`. */
+export function responseSchema(operationId: string, status: number): any {
+  return deref(responseFor(operationId, status).response?.content?.['application/json']?.schema);
+}
+
+/** Follows `$ref`s (and a single `allOf`) to the schema they name. */
+export function resolveSchema(schema: any): any {
+  let current = deref(schema);
+  while (current?.allOf?.length === 1 && !current.properties) current = deref(current.allOf[0]);
+  return current;
+}
+
 /**
  * A copy of the specification's own example (the first one) for the response
  * of `operationId` with `status` (default: its success status). For error

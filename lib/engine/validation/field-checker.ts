@@ -1,4 +1,5 @@
 import { InfobipApiError, type ValidationErrors } from '../../infobip/infobip-api.error';
+import { INT64_MAX } from '../../infobip/int64-json';
 
 /** A JSON object, as request bodies arrive. */
 export type JsonObject = Record<string, unknown>;
@@ -90,6 +91,30 @@ export class FieldChecker {
     if (typeof value !== 'number' || !Number.isSafeInteger(value))
       return this.invalid(path, 'must be a whole number');
     return this.bounded(value, path, bounds);
+  }
+
+  /**
+   * A whole number of the spec's int64 range, at least `min`: a safe integer
+   * `number`, or a `bigint` (how the emulator reads digits beyond 2^53 exactly).
+   * A `bigint` that fits a safe integer comes back as a `number`.
+   */
+  int64(
+    parent: JsonObject,
+    key: string,
+    path: string,
+    min: number,
+    required = false,
+  ): number | bigint | undefined {
+    const value = parent[key];
+    if (this.absent(value, path, required)) return undefined;
+    if (typeof value === 'bigint') {
+      if (value < BigInt(min) || value > INT64_MAX)
+        return this.invalid(path, `must be between ${min} and ${INT64_MAX}`);
+      return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+    }
+    if (typeof value !== 'number' || !Number.isSafeInteger(value))
+      return this.invalid(path, 'must be a whole number');
+    return this.bounded(value, path, { min });
   }
 
   number(parent: JsonObject, key: string, path: string, bounds: NumberBounds): number | undefined {

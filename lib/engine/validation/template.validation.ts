@@ -64,7 +64,7 @@ export function validateCreateEmailTemplate(
   check.throwIfInvalid();
   return {
     ...fields,
-    emailTemplateId: fields.emailTemplateId as number,
+    emailTemplateId: fields.emailTemplateId as number | bigint,
     pinLength: fields.pinLength ?? DEFAULT_PIN_LENGTH,
     pinType: fields.pinType ?? 'NUMERIC',
   };
@@ -119,7 +119,7 @@ function regionalOptions(check: FieldChecker, body: JsonObject): RegionalOptions
 
 function emailFields(check: FieldChecker, body: JsonObject, create: boolean): UpdateEmailMessageRequest {
   return defined({
-    emailTemplateId: check.integer(body, 'emailTemplateId', 'emailTemplateId', { min: 1 }, create),
+    emailTemplateId: check.int64(body, 'emailTemplateId', 'emailTemplateId', 1, create),
     from: check.string(body, 'from', 'from'),
     landingPageId: check.string(body, 'landingPageId', 'landingPageId'),
     pinLength: check.integer(body, 'pinLength', 'pinLength', PIN_LENGTH),

@@ -67,6 +67,22 @@ describe('request validation', () => {
     );
   });
 
+  it('takes emailTemplateId over the whole int64 range, exactly', () => {
+    expect(validateCreateEmailTemplate({ emailTemplateId: 9007199254740993n }).emailTemplateId).toBe(
+      9007199254740993n,
+    );
+    expect(validateCreateEmailTemplate({ emailTemplateId: 2n ** 63n - 1n }).emailTemplateId).toBe(
+      2n ** 63n - 1n,
+    );
+    // A bigint that fits a number becomes one.
+    expect(validateCreateEmailTemplate({ emailTemplateId: 42n }).emailTemplateId).toBe(42);
+    for (const emailTemplateId of [2n ** 63n, 0n, 9007199254740992, 1.5, '12']) {
+      expect(errorsOf(() => validateCreateEmailTemplate({ emailTemplateId }))).toHaveProperty(
+        'emailTemplateId',
+      );
+    }
+  });
+
   it('normalises send requests per channel', () => {
     expect(
       validateSendPinRequest({ applicationId: 'A', messageId: 'M', to: '+41793026727' }, 'voice'),

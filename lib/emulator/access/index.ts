@@ -1,0 +1,2 @@
+export * from './account-limits';
+export * from './credentials.verifier';
