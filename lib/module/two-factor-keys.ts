@@ -10,9 +10,21 @@ function digest(value: string): string {
  * Counter keys of a challenge. The pinId is hashed: counter stores may be shared
  * or inspected, and a pinId is as good as the challenge to whoever knows the PIN.
  */
-export function challengeKeys(pinId: string): { cooldown: string; resends: string } {
+export function challengeKeys(pinId: string): {
+  cooldown: string;
+  resends: string;
+  verifyWindow: string;
+  verifyAnswered: string;
+  verifyWaiter: string;
+} {
   const id = digest(`pin:${pinId}`);
-  return { cooldown: `2fa:cooldown:${id}`, resends: `2fa:resends:${id}` };
+  return {
+    cooldown: `2fa:cooldown:${id}`,
+    resends: `2fa:resends:${id}`,
+    verifyWindow: `2fa:verify:${id}`,
+    verifyAnswered: `2fa:verify-answered:${id}`,
+    verifyWaiter: `2fa:verify-waiter:${id}`,
+  };
 }
 
 /** Counter keys of a user, shared by all purposes. */

@@ -41,6 +41,11 @@ export interface TwoFactorEventMap {
   /** A PIN was sent again. */
   resent: TwoFactorEventPayload;
   /**
+   * A verification arrived inside the provider's verify window (`verifyPinLimit`)
+   * after another one of the same challenge, and waits for the window to end.
+   */
+  waiting: TwoFactorEventPayload;
+  /**
    * A send or resend was refused by a send limit (`sendLimits`); nothing was sent.
    * Many of these, especially `global`, suggest SMS pumping: alert on them.
    */

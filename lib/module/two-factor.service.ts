@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Request } from 'express';
 import type { PinChannel, VerifyPinResponse } from '../infobip/infobip.types';
+import { tryParseLimit, type ParsedLimit } from '../infobip/time-format';
+import { FailClosedCounterStore } from './fail-closed-counter.store';
 import { destinationKind, maskDestination, normalizeDestination, sameDestination } from './destination';
 import { redactForLog } from './log-redaction';
 import { isLostBinding, mapProviderError, type ProviderOperation } from './provider-error.mapper';
@@ -26,6 +28,7 @@ import { TwoFactorException } from './two-factor.exception';
 import { TWO_FACTOR_RUNTIME } from './two-factor.internal-tokens';
 import { parsePin } from './two-factor-policy';
 import type { TwoFactorRuntime } from './two-factor.runtime';
+import { VerifyWindow } from './verify-window';
 import {
   readTwoFactorState,
   toTwoFactorStatus,
@@ -56,17 +59,22 @@ const CHANNELS: readonly PinChannel[] = ['sms', 'voice', 'email'];
  */
 @Injectable()
 export class TwoFactorService implements OnApplicationShutdown {
-  /** Audit and notification hooks: `sent`, `verified`, `failed`, `locked`, `resent`, `limited`. */
+  /**
+   * Audit and notification hooks: `sent`, `verified`, `failed`, `locked`, `resent`,
+   * `limited`, `waiting`.
+   */
   readonly events = new TwoFactorEvents();
   protected readonly logger = new Logger('TwoFactorService');
   protected readonly counters: TwoFactorCounters;
   protected readonly sendPolicy: SendPolicy;
+  protected readonly verifyWindow: VerifyWindow;
   // Read once: the session checks run on every request.
   private readonly production = isProductionEnvironment();
 
   constructor(@Inject(TWO_FACTOR_RUNTIME) protected readonly runtime: TwoFactorRuntime) {
     this.counters = new TwoFactorCounters(runtime.counterStore, runtime.options);
     this.sendPolicy = new SendPolicy(runtime.counterStore, runtime.options);
+    this.verifyWindow = new VerifyWindow(new FailClosedCounterStore(runtime.counterStore), runtime.clock);
   }
 
   /** Whether every guarded route requires a verified session (option `requireByDefault`). */
@@ -180,8 +188,13 @@ export class TwoFactorService implements OnApplicationShutdown {
 
   /**
    * Verifies the session's challenge. The PIN's type, alphabet and length are
-   * checked first (400, no provider call). Only `verified === true` with the
-   * session's destination upgrades the session, which then gets a new id.
+   * checked first (400, no provider call); spaces and dashes in it are ignored.
+   * A verification inside the provider's verify window (the purpose's
+   * `verifyPinLimit`) after another one of the same challenge waits out the rest
+   * of the window, then goes through (a typo followed at once by the right PIN
+   * succeeds); only one waits per challenge, others get 429 `rate_limited`.
+   * Only `verified === true` with the session's destination upgrades the
+   * session, which then gets a new id.
    * @throws TwoFactorException `bad_request`, `no_challenge`, `invalid_pin`, `pin_expired`,
    *   `too_many_attempts`, `rate_limited`, `provider_unavailable`.
    */
@@ -194,14 +207,20 @@ export class TwoFactorService implements OnApplicationShutdown {
     if (parsed === undefined) {
       throw TwoFactorException.create('bad_request', `The code must be ${describePinFormat(format)}.`);
     }
-    if (!state.pinId) throw TwoFactorException.create('no_challenge');
+    const pinId = state.pinId;
+    if (!pinId) throw TwoFactorException.create('no_challenge');
+    const window = this.verifyLimitOf(state);
+    if (window) await this.verifyWindow.enter(pinId, window, () => this.emit('waiting', req, state));
     await this.assertNotLocked(req, state, this.now());
 
     let answer: Partial<VerifyPinResponse> | undefined;
     try {
-      answer = await this.runtime.api.verifyPin(state.pinId, { pin: parsed });
+      answer = await this.runtime.api.verifyPin(pinId, { pin: parsed });
     } catch (error) {
       throw this.providerFailure(error, 'verify', req, state);
+    } finally {
+      // Only refines when the next verification may go; the window itself is already counted.
+      if (window) await this.verifyWindow.answered(pinId, window).catch(() => undefined);
     }
     // A session destroyed meanwhile (signed out in another request) is neither upgraded
     // nor changed: writing it would store it again under its old id.
@@ -331,6 +350,7 @@ export class TwoFactorService implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.verifyWindow.close();
     this.events.clear();
     await this.runtime.close();
   }
@@ -396,6 +416,12 @@ export class TwoFactorService implements OnApplicationShutdown {
       );
       return { answer: await call(bound), bound };
     }
+  }
+
+  /** The provider's verify window of the challenge's purpose, when the module knows it. */
+  private verifyLimitOf(state: TwoFactorSessionState): ParsedLimit | undefined {
+    if (!this.runtime.purposeNames().includes(state.purpose)) return undefined;
+    return tryParseLimit(this.runtime.purpose(state.purpose).configuration.verifyPinLimit);
   }
 
   private templateOf(purpose: ResolvedPurpose, channel: PinChannel): ResolvedTemplate {

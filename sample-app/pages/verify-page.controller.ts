@@ -49,8 +49,8 @@ export class VerifyPageController {
   @Post()
   @UseGuards(CsrfGuard)
   async verify(@Req() req: Request, @Res() res: Response): Promise<void> {
-    // People copy codes with spaces ("123 456"); the module checks the rest.
-    const pin = formValue(req.body, 'pin').replace(/\s+/g, '');
+    // People copy codes with spaces or dashes ("123 456"): the module ignores them.
+    const pin = formValue(req.body, 'pin');
     try {
       await this.twoFactor.verify(req, pin);
     } catch (error) {

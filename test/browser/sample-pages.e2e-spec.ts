@@ -1,4 +1,6 @@
+import { TwoFactorService } from 'nestjs-infobip-2fa';
 import type { Page } from 'playwright-core';
+import { nextEvent } from '../module/two-factor-test-app';
 import { describeWithChromium } from './chromium';
 import {
   type Account,
@@ -126,6 +128,25 @@ describeWithChromium('sample app in the browser', () => {
     expect(pathOf(page)).toBe('/verify');
 
     await enterPin(page, sms.pin);
+    expect(pathOf(page)).toBe('/account-page');
+    expect(await message(page)).toBe('Code accepted: you are signed in.');
+  });
+
+  it('takes a pasted "123 456" typed at once after a typo: the form signs in', async () => {
+    const account = await registerVerified('typo');
+    const page = await pages.newPage();
+    await signIn(page, account);
+    const pin = pages.latestMessage(account.phone).pin;
+    await enterPin(page, wrong(pin));
+    expect(await message(page)).toBe(`That code is not right. ${PIN_ATTEMPTS - 1} attempts left.`);
+
+    // No clock move: the right code comes inside the provider's verify window, and waits it out.
+    const waiting = nextEvent(pages.app.get(TwoFactorService), 'waiting');
+    await page.getByLabel('Code', { exact: true }).fill(`${pin.slice(0, 3)} ${pin.slice(3)}`);
+    const submitted = submit(page, 'Verify');
+    await waiting;
+    pages.advance(VERIFY_INTERVAL_MS);
+    await submitted;
     expect(pathOf(page)).toBe('/account-page');
     expect(await message(page)).toBe('Code accepted: you are signed in.');
   });

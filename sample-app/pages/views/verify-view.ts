@@ -15,12 +15,13 @@ export interface VerifyViewInput {
   pinsInConsole: boolean;
 }
 
-// Input hints by PIN alphabet: the keyboard to show and the characters to accept.
-const PIN_INPUT: Record<PinType, { inputmode: string; pattern: string; unit: string; words: string }> = {
-  NUMERIC: { inputmode: 'numeric', pattern: '[0-9]', unit: 'digit', words: 'digits' },
-  HEX: { inputmode: 'text', pattern: '[0-9A-Fa-f]', unit: 'character', words: 'characters (0-9, A-F)' },
-  ALPHA: { inputmode: 'text', pattern: '[A-Za-z]', unit: 'letter', words: 'letters' },
-  ALPHANUMERIC: { inputmode: 'text', pattern: '[A-Za-z0-9]', unit: 'character', words: 'letters and digits' },
+// Input hints by PIN alphabet: the keyboard to show and how to describe the code. No
+// `pattern` or `maxlength`: a pasted "123 456" must reach the server, which ignores the space.
+const PIN_INPUT: Record<PinType, { inputmode: string; unit: string; words: string }> = {
+  NUMERIC: { inputmode: 'numeric', unit: 'digit', words: 'digits' },
+  HEX: { inputmode: 'text', unit: 'character', words: 'characters (0-9, A-F)' },
+  ALPHA: { inputmode: 'text', unit: 'letter', words: 'letters' },
+  ALPHANUMERIC: { inputmode: 'text', unit: 'character', words: 'letters and digits' },
 };
 
 const HOW: Record<PinChannel, string> = { sms: 'by SMS', voice: 'by a voice call', email: 'by email' };
@@ -84,9 +85,9 @@ function pinForm(csrfToken: string, challenge: Extract<VerifyChallenge, { kind: 
       type="text"
       inputmode="${format.inputmode}"
       autocomplete="one-time-code"
-      pattern="${format.pattern}{${challenge.pinLength}}"
       minlength="${challenge.pinLength}"
-      maxlength="${challenge.pinLength}"
+      maxlength="64"
+      title="The ${challenge.pinLength} ${format.words} of the code; spaces and dashes are fine"
       autocapitalize="none"
       spellcheck="false"
       required
