@@ -27,9 +27,17 @@ export function challengeKeys(pinId: string): {
   };
 }
 
+/**
+ * The key a user's recovery codes and remembered devices are stored under: a digest
+ * of the user id, so stores hold no user ids.
+ */
+export function userKey(userId: string): string {
+  return digest(`user:${userId}`);
+}
+
 /** Counter keys of a user, shared by all purposes. */
 export function userKeys(userId: string): { failures: string; lock: string } {
-  const id = digest(`user:${userId}`);
+  const id = userKey(userId);
   return { failures: `2fa:failures:${id}`, lock: `2fa:lock:${id}` };
 }
 

@@ -62,6 +62,21 @@ export class TestAuthController {
     return { twoFactor: 'required' };
   }
 
+  /** A login that skips the PIN on a device the user asked to remember. */
+  @Post('login/device')
+  @HttpCode(200)
+  @SkipTwoFactor()
+  async loginOnDevice(
+    @Req() req: Request,
+    @Body() body: { username: string; password: string; phone: string },
+  ): Promise<{ twoFactor: 'required' | 'remembered' }> {
+    if (body.password !== PASSWORD) throw new UnauthorizedException();
+    const input = { purpose: 'login', destination: body.phone, userId: body.username };
+    if (await this.twoFactor.signInRemembered(req, input)) return { twoFactor: 'remembered' };
+    await this.twoFactor.start(req, input);
+    return { twoFactor: 'required' };
+  }
+
   @Post('logout')
   @HttpCode(204)
   @SkipTwoFactor()
