@@ -112,7 +112,10 @@ export class PagesController {
     }
     // A new session id (passport), then another with the pending PIN (the 2FA module).
     await logIn(req, user, this.twoFactor.now());
-    await startPin(this.twoFactor, req, user);
+    if ((await startPin(this.twoFactor, req, user)) === 'remembered') {
+      setFlash(req, { kind: 'success', text: 'Signed in: this browser is remembered.' });
+      return res.redirect(303, '/account-page');
+    }
     res.redirect(303, '/verify');
   }
 
