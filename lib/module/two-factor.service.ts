@@ -113,6 +113,11 @@ export class TwoFactorService implements OnApplicationShutdown {
     return this.runtime.options.requireByDefault;
   }
 
+  /** How long a remembered device spares the PIN (option `rememberDevice`), or false when off. */
+  get rememberDeviceMs(): number | false {
+    return this.runtime.options.rememberDeviceMs;
+  }
+
   /** Now, by the module's clock (epoch milliseconds). */
   now(): number {
     return this.runtime.now();

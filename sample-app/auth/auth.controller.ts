@@ -34,7 +34,8 @@ export class AuthController {
   @Post('register')
   @HttpCode(HttpStatus.CREATED)
   async register(@Req() req: Request, @Body() body: unknown): Promise<TwoFactorRequired> {
-    await registerWithPin(this.users, this.twoFactor, req, parseRegistration(body));
+    const { phoneRegion } = this.config.getOrThrow<SampleConfig>('sample');
+    await registerWithPin(this.users, this.twoFactor, req, parseRegistration(body, phoneRegion));
     return TWO_FACTOR_REQUIRED;
   }
 
