@@ -1,4 +1,4 @@
-import { recoveryCodeStoreSuite, rememberedDeviceStoreSuite } from './account-recovery-stores.suite';
+import { recoveryCodeStoreSuite, rememberedDeviceStoreSuite } from './testing/account-recovery-stores.suite';
 import { InMemoryRecoveryCodeStore } from './in-memory-recovery-code.store';
 import { InMemoryRememberedDeviceStore } from './in-memory-remembered-device.store';
 

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { describeWithRedis, startRedisServer, type TestRedisServer } from '../../test/support/redis-server';
-import { recoveryCodeStoreSuite, rememberedDeviceStoreSuite } from './account-recovery-stores.suite';
+import { recoveryCodeStoreSuite, rememberedDeviceStoreSuite } from './testing/account-recovery-stores.suite';
 import { RedisRecoveryCodeStore } from './redis-recovery-code.store';
 import { RedisRememberedDeviceStore } from './redis-remembered-device.store';
 

@@ -1,5 +1,5 @@
-import type { RecoveryCodeStore } from './recovery-code-store.interface';
-import type { RememberedDeviceStore } from './remembered-device-store.interface';
+import type { RecoveryCodeStore } from '../recovery-code-store.interface';
+import type { RememberedDeviceStore } from '../remembered-device-store.interface';
 
 const T0 = Date.UTC(2026, 0, 1);
 const digests = (n: number, tag = 'd'): string[] => Array.from({ length: n }, (_, i) => `${tag}${i}`);
