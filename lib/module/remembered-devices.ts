@@ -12,7 +12,7 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 /**
  * "Remember this device": an opaque random token in an HttpOnly, `SameSite=Lax`
- * cookie (`Secure` in production), kept server-side only as an HMAC digest bound to
+ * cookie (`Secure` in production and over HTTPS), kept server-side only as an HMAC digest bound to
  * the user, for `lifetimeMs`; revocable per user.
  */
 export class RememberedDevices {
@@ -33,7 +33,7 @@ export class RememberedDevices {
     const now = this.clock.now();
     await this.store.add(key, this.digest(key, token), now + this.lifetimeMs, now);
     responseOf(req)?.cookie(REMEMBERED_DEVICE_COOKIE, token, {
-      ...this.cookieOptions(),
+      ...this.cookieOptions(req),
       maxAge: this.lifetimeMs,
     });
   }
@@ -50,11 +50,13 @@ export class RememberedDevices {
   /** Forgets every device of the user, and clears the cookie of the browser of `req`, if any. */
   async forgetAll(userId: string, req?: Request): Promise<void> {
     await this.store.forgetAll(userKey(userId));
-    if (req) responseOf(req)?.clearCookie(REMEMBERED_DEVICE_COOKIE, this.cookieOptions());
+    if (req) responseOf(req)?.clearCookie(REMEMBERED_DEVICE_COOKIE, this.cookieOptions(req));
   }
 
-  private cookieOptions() {
-    return { httpOnly: true, sameSite: 'lax', secure: this.secureCookie, path: '/' } as const;
+  // Secure in production, and on any request that came over HTTPS (Express's `req.secure`).
+  private cookieOptions(req: Request) {
+    const secure = this.secureCookie || req.secure === true;
+    return { httpOnly: true, sameSite: 'lax', secure, path: '/' } as const;
   }
 
   private digest(key: string, token: string): string {
