@@ -28,7 +28,7 @@ export const PAGES_CSS = `
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
   color: var(--ink); background: #f2f4f7; }
-.top { max-width: 27rem; margin: 0 auto; padding: 2rem 1rem 1rem; display: flex; align-items: center;
+.top { max-width: 27rem; margin: 0 auto; padding: 2rem .25rem 1rem; display: flex; align-items: center;
   justify-content: space-between; gap: 1rem; }
 .brand { display: inline-flex; align-items: center; gap: .55rem; color: var(--ink); font-weight: 700;
   font-size: 1.2rem; text-decoration: none; }
@@ -86,7 +86,7 @@ code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: .9em
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   white-space: nowrap; }
 @media (max-width: 30rem) {
-  .top { padding-top: 1rem; }
+  .top { padding: 1rem 1rem .75rem; }
   main { border-left: 0; border-right: 0; border-radius: 0; box-shadow: none; padding: 1.5rem 1rem; }
 }
 `;
