@@ -519,9 +519,11 @@ export class TwoFactorService implements OnApplicationShutdown {
     if (via === 'remembered_device') verified.remembered = true;
     requireSession(req, this.production).session.twoFactor = verified;
     if (options.rememberDevice === true) {
-      await failClosed(this.logger, 'remembered device store', () =>
-        this.devices.remember(req, state.userId),
-      );
+      // A convenience, not a check: the session is verified either way, and the PIN is spent.
+      await this.devices.remember(req, state.userId).catch((error: unknown) => {
+        const reason = error instanceof Error ? error.name : typeof error;
+        this.logger.warn(`2FA remembered device store failed (${reason}): the browser is not remembered`);
+      });
     }
     this.emit('verified', req, verified, via);
   }

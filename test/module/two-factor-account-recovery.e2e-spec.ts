@@ -225,4 +225,41 @@ describe('Recovery codes and remembered devices (module, local engine)', () => {
       }
     });
   });
+
+  it('still signs in when the device store fails to remember: the browser is just not remembered', async () => {
+    const broken = {
+      add: () => Promise.reject(new Error('store down')),
+      has: () => Promise.reject(new Error('store down')),
+      forgetAll: () => Promise.reject(new Error('store down')),
+    };
+    const other = await createTestApp(
+      TwoFactorModule.forRoot({
+        provider: { kind: 'local', console: false },
+        purposes: { login: { template: { messageText: 'Code {{pin}}' } } },
+        rememberedDeviceStore: broken,
+        secret: 's'.repeat(32),
+        throttle: false,
+        globalGuard: true,
+      }),
+    );
+    try {
+      const agent = request.agent(other.getHttpServer());
+      const phone = newPhone();
+      await login(agent, phone).expect(200);
+      const pin = other.get(InMemoryOutbox).latest(phone)!.pin;
+      const res = await agent.post('/2fa/verify').send({ pin, rememberDevice: true }).expect(200);
+      expect(String(res.headers['set-cookie'])).not.toContain('tfa_device');
+      await agent.get('/account').expect(200);
+      // Checking a device fails closed: 503, nothing verified.
+      const next = request.agent(other.getHttpServer());
+      const refused = await next
+        .post('/login/device')
+        .set('Cookie', `tfa_device=${'A'.repeat(43)}`)
+        .send({ username: 'x', password: PASSWORD, phone });
+      expect([refused.status, refused.body.code]).toEqual([503, 'provider_unavailable']);
+      await next.get('/account').expect(401);
+    } finally {
+      await other.close();
+    }
+  });
 });
