@@ -18,18 +18,22 @@ import { MODULE_DEFAULTS, TWO_FACTOR_ROUTE_KEY } from './two-factor.constants';
 import { TwoFactorErrorsFilter } from './two-factor-exception.filter';
 import { TwoFactorException } from './two-factor.exception';
 import { TwoFactorService } from './two-factor.service';
-import type { TwoFactorStatus } from './two-factor-session';
+import { readTwoFactorState, type TwoFactorStatus } from './two-factor-session';
 import { TwoFactorThrottlerGuard } from './two-factor-throttler.guard';
 
 /**
  * The ready-made routes (mounted unless the module extra `controller` is false):
- * - `POST /2fa/verify {pin}` -> 200 `{ verified: true }`;
+ * - `POST /2fa/verify {pin, rememberDevice?}` -> 200 `{ verified: true }`;
+ * - `POST /2fa/verify {recoveryCode, rememberDevice?}` -> 200 `{ verified: true, recoveryCodesLeft }`;
  * - `POST /2fa/resend {channel?}` -> 202 status;
- * - `GET /2fa/status` -> 200 status.
+ * - `GET /2fa/status` -> 200 status;
+ * - `POST /2fa/recovery-codes` -> 201 `{ codes }` (a verification at most 5 minutes old);
+ * - `POST /2fa/devices/forget` -> 204, every remembered device of the user forgotten.
  *
  * Bodies are checked by hand (no global ValidationPipe needed): anything but a
- * JSON object, a PIN that isn't a string of the template's alphabet and length,
- * or an unknown channel is 400 `bad_request`, and nothing reaches the provider.
+ * JSON object, a PIN that isn't a string of the template's alphabet and length
+ * (spaces and dashes aside), or an unknown channel is 400 `bad_request`, and
+ * nothing reaches the provider.
  * Every response carries `Cache-Control: no-store`; errors are
  * `{ statusCode, code, message }`. Throttled per session (option `throttle`).
  */
@@ -43,11 +47,26 @@ export class TwoFactorController {
 
   @Post('verify')
   @HttpCode(200)
-  verify(@Req() req: Request, @Body() body: unknown): Promise<{ verified: true }> {
-    if (!isRecord(body) || !('pin' in body)) {
-      throw TwoFactorException.create('bad_request', 'The body must be a JSON object with a "pin" string.');
+  verify(
+    @Req() req: Request,
+    @Body() body: unknown,
+  ): Promise<{ verified: true } | { verified: true; recoveryCodesLeft: number }> {
+    const pin = isRecord(body) && 'pin' in body;
+    const recoveryCode = isRecord(body) && 'recoveryCode' in body;
+    if (!isRecord(body) || pin === recoveryCode) {
+      throw TwoFactorException.create(
+        'bad_request',
+        'The body must be a JSON object with either a "pin" or a "recoveryCode" string.',
+      );
     }
-    return this.service.verify(req, body.pin);
+    const { rememberDevice } = body;
+    if (rememberDevice !== undefined && typeof rememberDevice !== 'boolean') {
+      throw TwoFactorException.create('bad_request', 'rememberDevice must be a boolean.');
+    }
+    const options = { rememberDevice: rememberDevice === true };
+    return pin
+      ? this.service.verify(req, body.pin, options)
+      : this.service.verifyRecoveryCode(req, body.recoveryCode, options);
   }
 
   @Post('resend')
@@ -66,6 +85,20 @@ export class TwoFactorController {
   @Get('status')
   status(@Req() req: Request): TwoFactorStatus {
     return this.service.status(req);
+  }
+
+  @Post('recovery-codes')
+  @HttpCode(201)
+  async createRecoveryCodes(@Req() req: Request): Promise<{ codes: string[] }> {
+    return { codes: await this.service.createRecoveryCodes(req) };
+  }
+
+  @Post('devices/forget')
+  @HttpCode(204)
+  async forgetDevices(@Req() req: Request): Promise<void> {
+    const state = readTwoFactorState(req);
+    if (!state || !this.service.isVerified(req)) throw TwoFactorException.create('two_factor_required');
+    await this.service.forgetDevices(req, state.userId);
   }
 }
 
