@@ -62,8 +62,9 @@ export interface TwoFactorExpress {
    */
   requireTwoFactor(options?: ExpressRequireTwoFactorOptions): RequestHandler;
   /**
-   * The verify / resend / status routes (`POST verify {pin}`, `POST resend {channel?}`,
-   * `GET status`), with their own JSON body parser, throttling (option `throttle`),
+   * The routes of the Nest controller (`POST verify {pin | recoveryCode, rememberDevice?}`,
+   * `POST resend {channel?}`, `GET status`, `POST recovery-codes`, `POST devices/forget`), with
+   * their own JSON body parser, throttling (option `throttle`),
    * `Cache-Control: no-store` and errors `{ statusCode, code, message }`.
    * @example app.use('/2fa', twoFactor.router());
    */
@@ -155,7 +156,10 @@ function handle(work: (req: Request) => Promise<void>): RequestHandler {
 /** Answers what `work` returns, as JSON with `status`. */
 function answer(status: number, work: (req: Request) => Promise<unknown>): RequestHandler {
   return (req, res, next) => {
-    work(req).then((body) => res.status(status).json(body), next);
+    work(req).then(
+      (body) => (body === undefined ? res.status(status).end() : res.status(status).json(body)),
+      next,
+    );
   };
 }
 

@@ -26,4 +26,6 @@ export type { ResolvedPurpose, ResolvedTemplate } from './purpose.resolver';
 export type { SendLimitName } from './normalized-options.interface';
 export { ACCEPTED_NUMBER_TYPES } from './destination-policy';
 export { CounterThrottlerStorage } from './counter-throttler.storage';
+export { REMEMBERED_DEVICE_COOKIE } from './remembered-devices';
+export { RECOVERY_CODE_COUNT } from './recovery-codes';
 export * from './decorators';

@@ -2,6 +2,8 @@ import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Clock } from '../engine/clock';
 import type { ApplicationConfiguration, Language, PinChannel, PinType } from '../infobip/infobip.types';
 import type { CounterStore } from '../storage/counter-store.interface';
+import type { RecoveryCodeStore } from '../storage/recovery-code-store.interface';
+import type { RememberedDeviceStore } from '../storage/remembered-device-store.interface';
 import type { TwoFactorProviderOptions } from './two-factor-options.interface';
 
 /** A template of a purpose, checked, with defaults applied. */
@@ -68,4 +70,10 @@ export interface NormalizedTwoFactorOptions {
   requireByDefault: boolean;
   sendLimits: NormalizedSendLimits;
   trustProxyHops: number;
+  recoveryCodeStore?: RecoveryCodeStore;
+  /** Lifetime of a remembered device; `false` when the feature is off. */
+  rememberDeviceMs: number | false;
+  rememberedDeviceStore?: RememberedDeviceStore;
+  /** Key of the recovery-code and device digests (given, or drawn at bootstrap). */
+  secret: Buffer;
 }

@@ -60,3 +60,12 @@ export function optionalCountries(value: unknown, path: string): string[] | unde
   }
   return [...new Set(codes as string[])];
 }
+
+/** Whether `value` is an object with a method of each name (a store, a clock…). */
+export function hasMethods(value: unknown, names: string[]): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    names.every((n) => typeof (value as Record<string, unknown>)[n] === 'function')
+  );
+}

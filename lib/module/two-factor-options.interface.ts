@@ -5,6 +5,8 @@ import type { InfobipAuth } from '../infobip/infobip-auth';
 import type { ApplicationConfiguration, Language, PinChannel, PinType } from '../infobip/infobip.types';
 import type { TwoFactorApi } from '../infobip/two-factor-api.interface';
 import type { CounterStore } from '../storage/counter-store.interface';
+import type { RecoveryCodeStore } from '../storage/recovery-code-store.interface';
+import type { RememberedDeviceStore } from '../storage/remembered-device-store.interface';
 
 /** The embedded engine: no Infobip account needed; PINs land in an outbox. */
 export interface LocalTwoFactorProviderOptions {
@@ -220,6 +222,30 @@ export interface TwoFactorModuleOptions {
    * ignored (any client can write it). Independent of Express's `trust proxy`.
    */
   trustProxyHops?: number;
+  /**
+   * Where users' recovery codes are kept (keyed digests only).
+   * @default an in-memory store (one instance; codes lost at restart)
+   */
+  recoveryCodeStore?: RecoveryCodeStore;
+  /**
+   * How long "remember this device" spares a browser the PIN at sign-in, as a duration
+   * like `30d` (at most a year); `false` turns the feature off.
+   * @default '30d'
+   */
+  rememberDevice?: string | false;
+  /**
+   * Where remembered devices are kept (keyed digests of their tokens only).
+   * @default an in-memory store (one instance; devices forgotten at restart)
+   */
+  rememberedDeviceStore?: RememberedDeviceStore;
+  /**
+   * Key of the digests of recovery codes and remembered-device tokens: at least 32
+   * bytes (a string of at least 32 characters, or a Buffer), the same on every
+   * instance and kept across restarts. Required with a `recoveryCodeStore` or
+   * `rememberedDeviceStore` of your own.
+   * @default random bytes drawn at bootstrap (fits only the in-memory stores)
+   */
+  secret?: string | Uint8Array;
 }
 
 /** Options that shape the module itself, decided before any factory runs. */

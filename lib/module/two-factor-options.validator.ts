@@ -6,12 +6,14 @@ import type {
 } from './normalized-options.interface';
 import {
   checkKeys,
+  hasMethods,
   isRecord,
   optionalBoolean,
   optionalCountries,
   optionalInteger,
   optionalString,
 } from './option-checks';
+import { ACCOUNT_RECOVERY_OPTION_KEYS, normalizeAccountRecovery } from './account-recovery.options';
 import { normalizePurpose } from './purpose-options.validator';
 import { TwoFactorConfigurationError as ConfigError } from './two-factor-configuration.error';
 import { MODULE_DEFAULTS } from './two-factor.constants';
@@ -34,6 +36,7 @@ const OPTION_KEYS = [
   'allowedCountries',
   'sendLimits',
   'trustProxyHops',
+  ...ACCOUNT_RECOVERY_OPTION_KEYS,
 ];
 
 const SEND_LIMIT_NAMES: readonly SendLimitName[] = ['perDestination', 'perUser', 'perIp', 'global'];
@@ -99,6 +102,7 @@ export function normalizeTwoFactorOptions(raw: unknown): NormalizedTwoFactorOpti
     sendLimits: sendLimits(raw.sendLimits),
     trustProxyHops:
       optionalInteger(raw.trustProxyHops, 'trustProxyHops', 0, 10) ?? MODULE_DEFAULTS.trustProxyHops,
+    ...normalizeAccountRecovery(raw),
   };
 }
 
@@ -218,12 +222,4 @@ function throttle(value: unknown): NormalizedTwoFactorOptions['throttle'] {
     throw ConfigError.create('throttle.ttl', 'must be milliseconds or a duration like "1m"');
   }
   return { limit, ttlMs };
-}
-
-function hasMethods(value: unknown, names: string[]): boolean {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    names.every((n) => typeof (value as Record<string, unknown>)[n] === 'function')
-  );
 }

@@ -46,6 +46,25 @@ describe('PIN policy', () => {
     expect(parsePin('ab1de', { pinType: 'ALPHA', pinLength: 5 })).toBeUndefined();
   });
 
+  it('ignores the spaces and dashes people type or paste between groups', () => {
+    const numeric = { pinType: 'NUMERIC', pinLength: 6 } as const;
+    for (const typed of ['123 456', '123-456', ' 123 456 ', '12 34 56', '123\u00a0456', '123\u2013456']) {
+      expect(parsePin(typed, numeric)).toBe('123456');
+    }
+    expect(parsePin('ab-12', { pinType: 'ALPHANUMERIC', pinLength: 4 })).toBe('AB12');
+    for (const value of [
+      '123 45',
+      '123_456',
+      '123.456',
+      '123\t456',
+      '123\n456',
+      '123\u200b456',
+      `123456${' '.repeat(64)}`,
+    ]) {
+      expect(parsePin(value, numeric)).toBeUndefined();
+    }
+  });
+
   it('finds no violation in the secure defaults', () => {
     expect(findPolicyViolations(SECURE_APPLICATION_DEFAULTS, false)).toEqual([]);
   });

@@ -39,13 +39,26 @@ export function minimumPinLength(pinType: PinType): number {
 }
 
 /**
- * The PIN in the form sent to the provider (letters upper-cased), or `undefined`
- * when `value` is not a string of exactly this alphabet and length.
+ * Spaces and dashes people type or paste between groups of a PIN (`123 456`,
+ * `123-456`; no-break and thin spaces as messaging apps copy them). Control and
+ * invisible characters (tab, newline, zero-width, BOM, NUL) stay refused.
+ */
+const PIN_SEPARATORS = /[ \u00a0\u2007\u2009\u202f\u2010\u2011\u2012\u2013-]/g;
+
+/** Longest input read as a PIN: room for separators, never an unbounded string. */
+const MAX_PIN_INPUT = 64;
+
+/**
+ * The PIN in the form sent to the provider (letters upper-cased, spaces and
+ * dashes removed), or `undefined` when `value` is not a string of exactly this
+ * alphabet and length once they are removed.
  */
 export function parsePin(value: unknown, format: PinFormat): string | undefined {
-  if (typeof value !== 'string' || value.length !== format.pinLength) return undefined;
+  if (typeof value !== 'string' || value.length > MAX_PIN_INPUT) return undefined;
+  const pin = value.replace(PIN_SEPARATORS, '');
+  if (pin.length !== format.pinLength) return undefined;
   const pattern = new RegExp(`^[${PIN_CHARACTERS[format.pinType]}]{${format.pinLength}}$`);
-  return pattern.test(value) ? value.toUpperCase() : undefined;
+  return pattern.test(pin) ? pin.toUpperCase() : undefined;
 }
 
 /** One way an application configuration breaks the policy. */

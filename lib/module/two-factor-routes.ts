@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { isRecord } from './option-checks';
 import { TwoFactorException } from './two-factor.exception';
 import type { TwoFactorService } from './two-factor.service';
-import type { TwoFactorStatus } from './two-factor-session';
+import { readTwoFactorState, type TwoFactorStatus } from './two-factor-session';
 
 /**
  * The verify, resend and status routes, whatever the framework: bodies are checked by hand
@@ -10,12 +10,31 @@ import type { TwoFactorStatus } from './two-factor-session';
  * reaches the provider), then the service answers.
  */
 export const twoFactorRoutes = {
-  /** `POST verify {pin}` -> 200 `{ verified: true }`. */
-  verify(service: TwoFactorService, req: Request, body: unknown): Promise<{ verified: true }> {
-    if (!isRecord(body) || !('pin' in body)) {
-      throw TwoFactorException.create('bad_request', 'The body must be a JSON object with a "pin" string.');
+  /**
+   * `POST verify {pin, rememberDevice?}` -> 200 `{ verified: true }`;
+   * `POST verify {recoveryCode, rememberDevice?}` -> 200 `{ verified: true, recoveryCodesLeft }`.
+   */
+  verify(
+    service: TwoFactorService,
+    req: Request,
+    body: unknown,
+  ): Promise<{ verified: true } | { verified: true; recoveryCodesLeft: number }> {
+    const pin = isRecord(body) && 'pin' in body;
+    const recoveryCode = isRecord(body) && 'recoveryCode' in body;
+    if (!isRecord(body) || pin === recoveryCode) {
+      throw TwoFactorException.create(
+        'bad_request',
+        'The body must be a JSON object with either a "pin" or a "recoveryCode" string.',
+      );
     }
-    return service.verify(req, body.pin);
+    const { rememberDevice } = body;
+    if (rememberDevice !== undefined && typeof rememberDevice !== 'boolean') {
+      throw TwoFactorException.create('bad_request', 'rememberDevice must be a boolean.');
+    }
+    const options = { rememberDevice: rememberDevice === true };
+    return pin
+      ? service.verify(req, body.pin, options)
+      : service.verifyRecoveryCode(req, body.recoveryCode, options);
   },
 
   /** `POST resend {channel?}` -> 202 status. */
@@ -28,5 +47,17 @@ export const twoFactorRoutes = {
       throw TwoFactorException.create('bad_request', 'channel must be a string.');
     }
     return service.resend(req, channel);
+  },
+
+  /** `POST recovery-codes` -> 201 `{ codes }` (a verification at most 5 minutes old). */
+  async createRecoveryCodes(service: TwoFactorService, req: Request): Promise<{ codes: string[] }> {
+    return { codes: await service.createRecoveryCodes(req) };
+  },
+
+  /** `POST devices/forget` -> 204, every remembered device of the session's user forgotten. */
+  async forgetDevices(service: TwoFactorService, req: Request): Promise<void> {
+    const state = readTwoFactorState(req);
+    if (!state || !service.isVerified(req)) throw TwoFactorException.create('two_factor_required');
+    await service.forgetDevices(req, state.userId);
   },
 };

@@ -28,6 +28,11 @@ export interface TwoFactorSessionState {
   lastSentAt?: number;
   resendAvailableAt?: number;
   verifiedAt?: number;
+  /**
+   * Verified by a remembered device instead of a second factor given now: such a
+   * session never satisfies a step-up `maxAge`, nor creates recovery codes.
+   */
+  remembered?: boolean;
 }
 
 declare module 'express-session' {

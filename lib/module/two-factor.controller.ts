@@ -22,13 +22,17 @@ import { TwoFactorThrottlerGuard } from './two-factor-throttler.guard';
 
 /**
  * The ready-made routes (mounted unless the module extra `controller` is false):
- * - `POST /2fa/verify {pin}` -> 200 `{ verified: true }`;
+ * - `POST /2fa/verify {pin, rememberDevice?}` -> 200 `{ verified: true }`;
+ * - `POST /2fa/verify {recoveryCode, rememberDevice?}` -> 200 `{ verified: true, recoveryCodesLeft }`;
  * - `POST /2fa/resend {channel?}` -> 202 status;
- * - `GET /2fa/status` -> 200 status.
+ * - `GET /2fa/status` -> 200 status;
+ * - `POST /2fa/recovery-codes` -> 201 `{ codes }` (a verification at most 5 minutes old);
+ * - `POST /2fa/devices/forget` -> 204, every remembered device of the user forgotten.
  *
  * Bodies are checked by hand (no global ValidationPipe needed): anything but a
- * JSON object, a PIN that isn't a string of the template's alphabet and length,
- * or an unknown channel is 400 `bad_request`, and nothing reaches the provider.
+ * JSON object, a PIN that isn't a string of the template's alphabet and length
+ * (spaces and dashes aside), or an unknown channel is 400 `bad_request`, and
+ * nothing reaches the provider.
  * Every response carries `Cache-Control: no-store`; errors are
  * `{ statusCode, code, message }`. Throttled per session (option `throttle`).
  */
@@ -42,7 +46,10 @@ export class TwoFactorController {
 
   @Post('verify')
   @HttpCode(200)
-  verify(@Req() req: Request, @Body() body: unknown): Promise<{ verified: true }> {
+  verify(
+    @Req() req: Request,
+    @Body() body: unknown,
+  ): Promise<{ verified: true } | { verified: true; recoveryCodesLeft: number }> {
     return twoFactorRoutes.verify(this.service, req, body);
   }
 
@@ -55,6 +62,18 @@ export class TwoFactorController {
   @Get('status')
   status(@Req() req: Request): TwoFactorStatus {
     return this.service.status(req);
+  }
+
+  @Post('recovery-codes')
+  @HttpCode(201)
+  createRecoveryCodes(@Req() req: Request): Promise<{ codes: string[] }> {
+    return twoFactorRoutes.createRecoveryCodes(this.service, req);
+  }
+
+  @Post('devices/forget')
+  @HttpCode(204)
+  forgetDevices(@Req() req: Request): Promise<void> {
+    return twoFactorRoutes.forgetDevices(this.service, req);
   }
 }
 

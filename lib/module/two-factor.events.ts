@@ -12,7 +12,10 @@ export interface TwoFactorEventPayload {
   maskedDestination: string;
   /** First 16 hex characters of the SHA-256 of the session id: correlates events, reveals nothing. */
   sessionIdHash?: string;
-  /** Why it failed (`failed`, `locked`, `limited`): an error code such as `invalid_pin`. */
+  /**
+   * Why it failed (`failed`, `locked`, `limited`): an error code such as `invalid_pin`;
+   * for `verified`, `recovery_code` or `remembered_device` when no PIN was entered.
+   */
   reason?: string;
   /** The client's IP address, as the `trustProxyHops` option finds it, when known. */
   ip?: string;
@@ -28,6 +31,12 @@ export interface TwoFactorLimitedEventPayload extends TwoFactorEventPayload {
   retryAfterSeconds: number;
 }
 
+/** What the `recoveryCodeUsed` event tells. */
+export interface TwoFactorRecoveryCodeEventPayload extends TwoFactorEventPayload {
+  /** Unused recovery codes the user has left. */
+  recoveryCodesLeft: number;
+}
+
 /** The events and their payloads. */
 export interface TwoFactorEventMap {
   /** A PIN was sent for a new challenge. */
@@ -40,6 +49,17 @@ export interface TwoFactorEventMap {
   locked: TwoFactorEventPayload;
   /** A PIN was sent again. */
   resent: TwoFactorEventPayload;
+  /**
+   * A verification arrived inside the provider's verify window (`verifyPinLimit`)
+   * after another one of the same challenge, and waits for the window to end.
+   */
+  waiting: TwoFactorEventPayload;
+  /** A user created a new set of recovery codes (the old set stopped working). Never the codes. */
+  recoveryCodesCreated: TwoFactorEventPayload;
+  /** A recovery code signed a user in (and is used up). Never the code. */
+  recoveryCodeUsed: TwoFactorRecoveryCodeEventPayload;
+  /** Every remembered device of a user was forgotten. */
+  devicesForgotten: TwoFactorEventPayload;
   /**
    * A send or resend was refused by a send limit (`sendLimits`); nothing was sent.
    * Many of these, especially `global`, suggest SMS pumping: alert on them.

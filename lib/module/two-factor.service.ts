@@ -1,12 +1,18 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Request } from 'express';
 import type { PinChannel, VerifyPinResponse } from '../infobip/infobip.types';
+import { tryParseLimit, type ParsedLimit } from '../infobip/time-format';
+import { InMemoryRecoveryCodeStore } from '../storage/in-memory-recovery-code.store';
+import { InMemoryRememberedDeviceStore } from '../storage/in-memory-remembered-device.store';
+import { FailClosedCounterStore } from './fail-closed-counter.store';
 import { destinationKind, maskDestination, normalizeDestination, sameDestination } from './destination';
 import { redactForLog } from './log-redaction';
 import { isLostBinding, mapProviderError, type ProviderOperation } from './provider-error.mapper';
 import type { ResolvedPurpose, ResolvedTemplate } from './purpose.resolver';
 import type { SendLimitHit } from './send-limits';
 import { SendPolicy } from './send-policy';
+import { RecoveryCodes } from './recovery-codes';
+import { RememberedDevices } from './remembered-devices';
 import { sessionStillStored } from './session-liveness';
 import {
   isProductionEnvironment,
@@ -26,6 +32,7 @@ import { TwoFactorException } from './two-factor.exception';
 import { TWO_FACTOR_RUNTIME } from './two-factor.internal-tokens';
 import { parsePin } from './two-factor-policy';
 import type { TwoFactorRuntime } from './two-factor.runtime';
+import { VerifyWindow } from './verify-window';
 import {
   readTwoFactorState,
   toTwoFactorStatus,
@@ -33,6 +40,19 @@ import {
   type TwoFactorSessionState,
   type TwoFactorStatus,
 } from './two-factor-session';
+
+/** Options of {@link TwoFactorService.verify} and {@link TwoFactorService.verifyRecoveryCode}. */
+export interface VerifyOptions {
+  /**
+   * Once verified, remember this browser for the user (option `rememberDevice`): a
+   * later sign-in from it may skip the PIN ({@link TwoFactorService.signInRemembered}).
+   * @default false
+   */
+  rememberDevice?: boolean;
+}
+
+/** How recent a verification must be to create recovery codes. */
+export const RECOVERY_CODES_MAX_AGE_MS = 5 * 60_000;
 
 /** Input of {@link TwoFactorService.start}. */
 export interface StartTwoFactorInput {
@@ -56,22 +76,46 @@ const CHANNELS: readonly PinChannel[] = ['sms', 'voice', 'email'];
  */
 @Injectable()
 export class TwoFactorService implements OnApplicationShutdown {
-  /** Audit and notification hooks: `sent`, `verified`, `failed`, `locked`, `resent`, `limited`. */
+  /**
+   * Audit and notification hooks: `sent`, `verified`, `failed`, `locked`, `resent`,
+   * `limited`, `waiting`.
+   */
   readonly events = new TwoFactorEvents();
   protected readonly logger = new Logger('TwoFactorService');
   protected readonly counters: TwoFactorCounters;
   protected readonly sendPolicy: SendPolicy;
+  protected readonly verifyWindow: VerifyWindow;
+  protected readonly recoveryCodes: RecoveryCodes;
+  protected readonly devices: RememberedDevices;
   // Read once: the session checks run on every request.
   private readonly production = isProductionEnvironment();
 
   constructor(@Inject(TWO_FACTOR_RUNTIME) protected readonly runtime: TwoFactorRuntime) {
     this.counters = new TwoFactorCounters(runtime.counterStore, runtime.options);
     this.sendPolicy = new SendPolicy(runtime.counterStore, runtime.options);
+    this.verifyWindow = new VerifyWindow(new FailClosedCounterStore(runtime.counterStore), runtime.clock);
+    const { options } = runtime;
+    this.recoveryCodes = new RecoveryCodes(
+      options.recoveryCodeStore ?? new InMemoryRecoveryCodeStore(),
+      options.secret,
+    );
+    this.devices = new RememberedDevices(
+      options.rememberedDeviceStore ?? new InMemoryRememberedDeviceStore(),
+      options.secret,
+      options.rememberDeviceMs,
+      this.production,
+      runtime.clock,
+    );
   }
 
   /** Whether every guarded route requires a verified session (option `requireByDefault`). */
   get requireByDefault(): boolean {
     return this.runtime.options.requireByDefault;
+  }
+
+  /** How long a remembered device spares the PIN (option `rememberDevice`), or false when off. */
+  get rememberDeviceMs(): number | false {
+    return this.runtime.options.rememberDeviceMs;
   }
 
   /** Now, by the module's clock (epoch milliseconds). */
@@ -180,12 +224,17 @@ export class TwoFactorService implements OnApplicationShutdown {
 
   /**
    * Verifies the session's challenge. The PIN's type, alphabet and length are
-   * checked first (400, no provider call). Only `verified === true` with the
-   * session's destination upgrades the session, which then gets a new id.
+   * checked first (400, no provider call); spaces and dashes in it are ignored.
+   * A verification inside the provider's verify window (the purpose's
+   * `verifyPinLimit`) after another one of the same challenge waits out the rest
+   * of the window, then goes through (a typo followed at once by the right PIN
+   * succeeds); only one waits per challenge, others get 429 `rate_limited`.
+   * Only `verified === true` with the session's destination upgrades the
+   * session, which then gets a new id.
    * @throws TwoFactorException `bad_request`, `no_challenge`, `invalid_pin`, `pin_expired`,
    *   `too_many_attempts`, `rate_limited`, `provider_unavailable`.
    */
-  async verify(req: Request, pin: unknown): Promise<{ verified: true }> {
+  async verify(req: Request, pin: unknown, options: VerifyOptions = {}): Promise<{ verified: true }> {
     requireSession(req, this.production);
     const state = readTwoFactorState(req);
     if (!state || state.state !== 'pending') throw TwoFactorException.create('no_challenge');
@@ -194,14 +243,20 @@ export class TwoFactorService implements OnApplicationShutdown {
     if (parsed === undefined) {
       throw TwoFactorException.create('bad_request', `The code must be ${describePinFormat(format)}.`);
     }
-    if (!state.pinId) throw TwoFactorException.create('no_challenge');
+    const pinId = state.pinId;
+    if (!pinId) throw TwoFactorException.create('no_challenge');
+    const window = this.verifyLimitOf(state);
+    if (window) await this.verifyWindow.enter(pinId, window, () => this.emit('waiting', req, state));
     await this.assertNotLocked(req, state, this.now());
 
     let answer: Partial<VerifyPinResponse> | undefined;
     try {
-      answer = await this.runtime.api.verifyPin(state.pinId, { pin: parsed });
+      answer = await this.runtime.api.verifyPin(pinId, { pin: parsed });
     } catch (error) {
       throw this.providerFailure(error, 'verify', req, state);
+    } finally {
+      // Only refines when the next verification may go; the window itself is already counted.
+      if (window) await this.verifyWindow.answered(pinId, window).catch(() => undefined);
     }
     // A session destroyed meanwhile (signed out in another request) is neither upgraded
     // nor changed: writing it would store it again under its old id.
@@ -216,11 +271,7 @@ export class TwoFactorService implements OnApplicationShutdown {
         this.logger.warn('2FA session ended while its PIN was being verified; not upgraded');
         throw this.fail(req, state, 'no_challenge');
       }
-      await this.counters.recordSuccess(state.userId);
-      await regenerateSession(requireSession(req, this.production), this.runtime.options.keepSessionFields);
-      const verified = toVerifiedState(state, now);
-      requireSession(req, this.production).session.twoFactor = verified;
-      this.emit('verified', req, verified);
+      await this.upgrade(req, state, now, options);
       return { verified: true };
     }
     if (answer?.verified !== false || typeof answer.pinError !== 'string') {
@@ -250,6 +301,118 @@ export class TwoFactorService implements OnApplicationShutdown {
         );
         throw this.fail(req, state, 'provider_unavailable');
     }
+  }
+
+  /**
+   * Verifies the session's challenge with one of the user's recovery codes instead
+   * of the PIN (for a user without the phone). Each code works once, also under
+   * parallel requests; a wrong code counts as a failed attempt of the user
+   * (`maxConsecutiveFailures`), like a wrong PIN.
+   * @throws TwoFactorException `bad_request` (not shaped like a recovery code), `no_challenge`,
+   *   `invalid_pin`, `too_many_attempts`, `provider_unavailable` (store down).
+   */
+  async verifyRecoveryCode(
+    req: Request,
+    code: unknown,
+    options: VerifyOptions = {},
+  ): Promise<{ verified: true; recoveryCodesLeft: number }> {
+    requireSession(req, this.production);
+    const state = readTwoFactorState(req);
+    if (!state || state.state !== 'pending') throw TwoFactorException.create('no_challenge');
+    const now = this.now();
+    await this.assertNotLocked(req, state, now);
+    const use = await failClosed(this.logger, 'recovery code store', () =>
+      this.recoveryCodes.use(state.userId, code),
+    );
+    if (!use) {
+      throw TwoFactorException.create(
+        'bad_request',
+        'A recovery code is 10 letters and digits, like abcde-12345.',
+      );
+    }
+    if (!use.consumed) {
+      const locked = await this.recordFailure(req, state, now);
+      throw this.fail(
+        req,
+        state,
+        locked ? 'too_many_attempts' : 'invalid_pin',
+        locked ? undefined : 'That recovery code is not valid.',
+      );
+    }
+    if (!(await sessionStillStored(req))) throw this.fail(req, state, 'no_challenge');
+    await this.upgrade(req, state, now, options, 'recovery_code');
+    this.events.emit('recoveryCodeUsed', {
+      ...this.payloadOf(req, state),
+      recoveryCodesLeft: use.left,
+    });
+    return { verified: true, recoveryCodesLeft: use.left };
+  }
+
+  /**
+   * A new set of recovery codes for the session's user, to show once; the old set
+   * stops working. Needs a session verified with a second factor at most 5 minutes
+   * ago (a remembered device is not enough).
+   * @throws TwoFactorException `two_factor_required`, `provider_unavailable` (store down).
+   */
+  async createRecoveryCodes(req: Request): Promise<string[]> {
+    const state = readTwoFactorState(req);
+    if (!state || state.remembered || !this.isVerified(req, RECOVERY_CODES_MAX_AGE_MS)) {
+      throw TwoFactorException.create(
+        'two_factor_required',
+        'Verify a code again (at most 5 minutes ago) to create recovery codes.',
+      );
+    }
+    const codes = await failClosed(this.logger, 'recovery code store', () =>
+      this.recoveryCodes.create(state.userId),
+    );
+    this.emit('recoveryCodesCreated', req, state);
+    return codes;
+  }
+
+  /** Unused recovery codes of a user. */
+  recoveryCodesLeft(userId: string): Promise<number> {
+    return failClosed(this.logger, 'recovery code store', () => this.recoveryCodes.left(userId));
+  }
+
+  /**
+   * Signs the session in without a PIN when its browser carries a device the user
+   * asked to remember ({@link VerifyOptions.rememberDevice}), still valid: the
+   * session gets a new id and a verified mark that never satisfies a step-up
+   * `maxAge`. Answers false (and changes nothing) otherwise: then call {@link start}.
+   */
+  async signInRemembered(req: Request, input: StartTwoFactorInput): Promise<boolean> {
+    const purpose = this.runtime.purpose(input?.purpose);
+    requireSession(req, this.production);
+    if (typeof input.userId !== 'string' || input.userId === '') return false;
+    const known = await failClosed(this.logger, 'remembered device store', () =>
+      this.devices.recognizes(req, input.userId),
+    );
+    if (!known) return false;
+    const channel = input.channel ?? purpose.defaultChannel;
+    const destination = normalizeDestination(input.destination, channel) ?? '';
+    const now = this.now();
+    const state: TwoFactorSessionState = {
+      state: 'pending',
+      purpose: purpose.name,
+      userId: input.userId,
+      channel,
+      destination,
+      maskedDestination: destination ? maskDestination(destination) : '',
+      startedAt: now,
+      resends: 0,
+    };
+    await this.upgrade(req, state, now, {}, 'remembered_device');
+    return true;
+  }
+
+  /**
+   * Forgets every remembered device of a user (e.g. on a password change, or from
+   * "sign out everywhere"), and clears the cookie of this request's browser.
+   */
+  async forgetDevices(req: Request, userId: string): Promise<void> {
+    await failClosed(this.logger, 'remembered device store', () => this.devices.forgetAll(userId, req));
+    const state = readTwoFactorState(req);
+    if (state?.userId === userId) this.emit('devicesForgotten', req, state);
   }
 
   /**
@@ -314,7 +477,9 @@ export class TwoFactorService implements OnApplicationShutdown {
   isVerified(req: Request, maxAgeMs?: number): boolean {
     const state = readTwoFactorState(req);
     if (state?.state !== 'verified' || typeof state.verifiedAt !== 'number') return false;
-    return maxAgeMs === undefined || this.now() - state.verifiedAt <= maxAgeMs;
+    if (maxAgeMs === undefined) return true;
+    // A remembered device proves no second factor now: step-up routes ask for one.
+    return !state.remembered && this.now() - state.verifiedAt <= maxAgeMs;
   }
 
   /**
@@ -331,8 +496,36 @@ export class TwoFactorService implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.verifyWindow.close();
     this.events.clear();
     await this.runtime.close();
+  }
+
+  /**
+   * Upgrades the session: failures of the user start over (unless only a device was
+   * recognized), the session gets a new id and the verified mark, and the browser is
+   * remembered when asked.
+   */
+  private async upgrade(
+    req: Request,
+    state: TwoFactorSessionState,
+    now: number,
+    options: VerifyOptions,
+    via?: 'recovery_code' | 'remembered_device',
+  ): Promise<void> {
+    if (via !== 'remembered_device') await this.counters.recordSuccess(state.userId);
+    await regenerateSession(requireSession(req, this.production), this.runtime.options.keepSessionFields);
+    const verified = toVerifiedState(state, now);
+    if (via === 'remembered_device') verified.remembered = true;
+    requireSession(req, this.production).session.twoFactor = verified;
+    if (options.rememberDevice === true) {
+      // A convenience, not a check: the session is verified either way, and the PIN is spent.
+      await this.devices.remember(req, state.userId).catch((error: unknown) => {
+        const reason = error instanceof Error ? error.name : typeof error;
+        this.logger.warn(`2FA remembered device store failed (${reason}): the browser is not remembered`);
+      });
+    }
+    this.emit('verified', req, verified, via);
   }
 
   /** Sends a new PIN; override to add placeholders or a sender. */
@@ -396,6 +589,12 @@ export class TwoFactorService implements OnApplicationShutdown {
       );
       return { answer: await call(bound), bound };
     }
+  }
+
+  /** The provider's verify window of the challenge's purpose, when the module knows it. */
+  private verifyLimitOf(state: TwoFactorSessionState): ParsedLimit | undefined {
+    if (!this.runtime.purposeNames().includes(state.purpose)) return undefined;
+    return tryParseLimit(this.runtime.purpose(state.purpose).configuration.verifyPinLimit);
   }
 
   private templateOf(purpose: ResolvedPurpose, channel: PinChannel): ResolvedTemplate {
@@ -476,7 +675,7 @@ export class TwoFactorService implements OnApplicationShutdown {
   }
 
   private emit(
-    event: Exclude<TwoFactorEventName, 'limited'>,
+    event: Exclude<TwoFactorEventName, 'limited' | 'recoveryCodeUsed'>,
     req: Request,
     state: TwoFactorSessionState,
     reason?: string,
@@ -507,5 +706,19 @@ export class TwoFactorService implements OnApplicationShutdown {
     const ip = this.sendPolicy.clientIp(req);
     if (ip) payload.ip = ip;
     return payload;
+  }
+}
+
+/**
+ * Runs a store call; a store that fails makes the request fail with 503
+ * `provider_unavailable` (logged without keys), never pass.
+ */
+async function failClosed<T>(logger: Logger, what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof TwoFactorException) throw error;
+    logger.error(`2FA ${what} failed: ${error instanceof Error ? error.name : typeof error}`);
+    throw TwoFactorException.create('provider_unavailable');
   }
 }

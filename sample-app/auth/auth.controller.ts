@@ -8,7 +8,7 @@ import { parseRegistration } from '../users/user-input';
 import { UsersService } from '../users/users.service';
 import { LocalAuthGuard } from './local-auth.guard';
 import { currentUser, logOutAndDestroy } from './request-user';
-import { registerWithPin, sendSignInPin } from './pin-challenge';
+import { registerWithPin, sendSignInPin, type SignInStep } from './pin-challenge';
 
 /** Answer of register and login: the next step is `POST /2fa/verify`. */
 export interface TwoFactorRequired {
@@ -34,21 +34,23 @@ export class AuthController {
   @Post('register')
   @HttpCode(HttpStatus.CREATED)
   async register(@Req() req: Request, @Body() body: unknown): Promise<TwoFactorRequired> {
-    await registerWithPin(this.users, this.twoFactor, req, parseRegistration(body));
+    const { phoneRegion } = this.config.getOrThrow<SampleConfig>('sample');
+    await registerWithPin(this.users, this.twoFactor, req, parseRegistration(body, phoneRegion));
     return TWO_FACTOR_REQUIRED;
   }
 
   /**
    * Checks the password (LocalAuthGuard, which also regenerates the session) and sends a PIN:
    * a `login` PIN, or a `registration` PIN for an account whose phone was never confirmed, so
-   * a user who lost the first code can still finish signing up.
+   * a user who lost the first code can still finish signing up. From a browser the user asked
+   * to remember (`POST /2fa/verify { pin, rememberDevice: true }`): `{ twoFactor: 'remembered' }`,
+   * no PIN sent.
    */
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @UseGuards(LocalAuthGuard)
-  async login(@Req() req: Request): Promise<TwoFactorRequired> {
-    await sendSignInPin(this.twoFactor, req, currentUser(req) as User);
-    return TWO_FACTOR_REQUIRED;
+  async login(@Req() req: Request): Promise<{ twoFactor: SignInStep }> {
+    return { twoFactor: await sendSignInPin(this.twoFactor, req, currentUser(req) as User) };
   }
 
   /** Signs out: the server-side session is destroyed and the cookie cleared. Always 204. */

@@ -7,16 +7,28 @@ import type { Registration } from '../users/user-input';
 import type { UsersService } from '../users/users.service';
 import { currentUser, logIn, logOut } from './request-user';
 
+/** What a password sign-in needs next: a PIN, or nothing on a browser the user remembered. */
+export type SignInStep = 'required' | 'remembered';
+
 /**
  * Sends the PIN of a password sign-in: a `login` PIN, or a `registration` PIN while the phone
- * number is unconfirmed, so a user who lost the first code can still finish signing up.
+ * number is unconfirmed, so a user who lost the first code can still finish signing up. A
+ * confirmed account signing in from a browser it asked to remember gets no PIN: the session is
+ * verified at once (never enough for a step-up route).
  */
-export async function sendSignInPin(twoFactor: TwoFactorService, req: Request, user: User): Promise<void> {
-  await twoFactor.start(req, {
+export async function sendSignInPin(
+  twoFactor: TwoFactorService,
+  req: Request,
+  user: User,
+): Promise<SignInStep> {
+  const input = {
     purpose: user.verified ? PURPOSES.login : PURPOSES.registration,
     destination: pinDestination(user),
     userId: user.id,
-  });
+  };
+  if (user.verified && (await twoFactor.signInRemembered(req, input))) return 'remembered';
+  await twoFactor.start(req, input);
+  return 'required';
 }
 
 /**

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { parseDuration } from 'nestjs-infobip-2fa';
+import type { CountryCode } from 'libphonenumber-js/max';
 import { parseAbuseConfig, type SampleAbuseConfig } from './abuse-config';
+import { parsePhoneRegion } from './phone-region';
 
 /** Environment variables the sample app reads; anything else is ignored. */
 export type SampleEnv = Record<string, string | undefined>;
@@ -41,6 +43,8 @@ export interface SampleConfig {
   allowedOrigins: string[];
   /** Countries and send limits of PINs (`TWO_FACTOR_COUNTRIES`, `TWO_FACTOR_SEND_LIMITS`). */
   abuse: SampleAbuseConfig;
+  /** Region of phone numbers typed without a country code (`TWO_FACTOR_DEFAULT_REGION`). */
+  phoneRegion?: CountryCode;
   /**
    * Redis shared by all instances (`REDIS_URL`): sessions, accounts, the 2FA module's counters
    * and throttling, and the embedded engine's state. Undefined: everything in this process.
@@ -76,7 +80,8 @@ const DEFAULT_REDIS_PREFIX = 'nestjs-2fa-sample:';
  * Reads the sample app's environment variables (see README): `TWO_FACTOR_PROVIDER`,
  * `INFOBIP_BASE_URL`, `INFOBIP_API_KEY`, `INFOBIP_APPLICATION_ID`, `INFOBIP_MESSAGE_ID`,
  * `SESSION_SECRET`, `ALLOWED_ORIGINS`, `REDIS_URL`, `REDIS_PREFIX`, `ENGINE_SECRET`, `NODE_ENV`,
- * `TWO_FACTOR_COUNTRIES`, `TWO_FACTOR_SEND_LIMITS`, `SESSION_ABSOLUTE_TIMEOUT`.
+ * `TWO_FACTOR_COUNTRIES`, `TWO_FACTOR_SEND_LIMITS`, `SESSION_ABSOLUTE_TIMEOUT`,
+ * `TWO_FACTOR_DEFAULT_REGION`.
  *
  * @throws SampleConfigError naming the variable to fix.
  */
@@ -91,6 +96,8 @@ export function parseSampleConfig(env: SampleEnv): SampleConfig {
   const absoluteTimeoutMs = parseAbsoluteTimeout(env.SESSION_ABSOLUTE_TIMEOUT);
   const provider = parseProvider(env);
   const redis = parseRedis(env, provider);
+  const abuse = parseAbuseConfig(env);
+  const phoneRegion = parsePhoneRegion(env, abuse.allowedCountries);
   return {
     production,
     provider,
@@ -103,7 +110,8 @@ export function parseSampleConfig(env: SampleEnv): SampleConfig {
       absoluteTimeoutMs,
     },
     allowedOrigins: parseOrigins(env.ALLOWED_ORIGINS),
-    abuse: parseAbuseConfig(env),
+    abuse,
+    ...(phoneRegion ? { phoneRegion } : {}),
     ...(redis ? { redis } : {}),
   };
 }

@@ -4,10 +4,13 @@ import {
   InMemoryOutbox,
   LocalTwoFactorEngine,
   RedisCounterStore,
+  RedisRecoveryCodeStore,
+  RedisRememberedDeviceStore,
   RedisTwoFactorStore,
   type TwoFactorModuleOptions,
   type TwoFactorProviderOptions,
 } from 'nestjs-infobip-2fa';
+import { createHmac } from 'node:crypto';
 import { SIGNED_IN_AT_FIELD } from '../auth/request-user';
 import { RedisThrottlerStorage } from '../redis/redis-throttler.storage';
 import type { SampleRedis } from '../redis/sample-redis';
@@ -69,10 +72,20 @@ export function twoFactorOptions(
     ...(config.abuse.sendLimits ? { sendLimits: config.abuse.sendLimits } : {}),
     trustProxyHops: config.production ? 1 : 0,
     ...(overrides.clock ? { clock: overrides.clock } : {}),
+    // Recovery codes and remembered devices: digests keyed from SESSION_SECRET (shared by every
+    // instance already), under a label of their own.
+    secret: createHmac('sha256', config.session.secret)
+      .update('nestjs-infobip-2fa sample: recovery')
+      .digest(),
     ...(redis
       ? {
           counterStore: new RedisCounterStore({ client: redis.client, prefix: redis.key('counter:') }),
           throttlerStorage: new RedisThrottlerStorage(redis.client, redis.key('throttle:')),
+          recoveryCodeStore: new RedisRecoveryCodeStore({ client: redis.client, prefix: redis.key('') }),
+          rememberedDeviceStore: new RedisRememberedDeviceStore({
+            client: redis.client,
+            prefix: redis.key(''),
+          }),
         }
       : {}),
   };

@@ -1,6 +1,8 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { TwoFactorException } from 'nestjs-infobip-2fa';
+import { sendPage } from '../pages/page-layout';
+import { problemView } from '../pages/views/public-views';
 import { isRedisFailure } from '../redis/redis-failure';
 import type { ErrorBody } from './error-body';
 
@@ -25,7 +27,7 @@ const INTERNAL_ERROR: ErrorBody = {
  * `TwoFactorException`) keep it, and their `Retry-After`; Nest's own are mapped by status, with
  * a generic message for 404 (never the client's path) and 5xx; a failure of Redis (sessions,
  * accounts) is a 503 `provider_unavailable`; anything else is a 500 `internal_error`, logged here
- * and never shown to the client.
+ * and never shown to the client. A browser (HTML before JSON in `Accept`) gets a 404 as a page.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
@@ -35,6 +37,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
     const body = this.toBody(exception);
+    // A browser asking for a page that doesn't exist gets a page, not JSON.
+    const req = host.switchToHttp().getRequest<Request>();
+    if (body.statusCode === 404 && req.accepts?.(['json', 'html']) === 'html') {
+      return sendPage(res, problemView('Page not found', 'There is no page at this address.'), 404);
+    }
     const retryAfter =
       exception instanceof HttpException
         ? (exception as { retryAfterSeconds?: unknown }).retryAfterSeconds

@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { SkipTwoFactor } from 'nestjs-infobip-2fa';
-import { PAGES_CSS, VERIFY_JS } from './page-assets';
+import { FAVICON_SVG, PAGES_CSS, VERIFY_JS } from './page-assets';
 
 /** The stylesheet and the countdown script of the pages (see {@link ASSET_PATHS}). Public. */
 @Controller('assets')
@@ -15,6 +15,16 @@ export class PageAssetsController {
   @Get('verify.js')
   js(@Res() res: Response): void {
     send(res, 'text/javascript; charset=utf-8', VERIFY_JS);
+  }
+}
+
+/** The favicon, where pages link it and where browsers look for it anyway. Public. */
+@Controller()
+@SkipTwoFactor()
+export class FaviconController {
+  @Get(['favicon.svg', 'favicon.ico'])
+  icon(@Res() res: Response): void {
+    send(res, 'image/svg+xml', FAVICON_SVG);
   }
 }
 

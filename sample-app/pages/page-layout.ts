@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import { CSRF_FIELD } from './csrf';
 import { html, type SafeHtml } from './html';
-import { ASSET_PATHS } from './page-assets';
+import { ASSET_PATHS, PRODUCT_NAME } from './page-assets';
 import type { Flash } from './page-session';
 
 /** What a page puts into the common layout. */
@@ -12,8 +12,10 @@ export interface PageContent {
   flash?: Flash;
   /** Load the resend countdown script. Default false. */
   script?: boolean;
-  /** A signed-in user: the header shows the name and a sign-out button. */
+  /** A signed-in user: the header shows a sign-out button. */
   signedIn?: { username: string; csrfToken: string };
+  /** A short line under the card (e.g. where development PINs go). */
+  footer?: SafeHtml | false;
 }
 
 /**
@@ -39,37 +41,42 @@ export function csrfInput(token: string): SafeHtml {
   return html`<input type="hidden" name="${CSRF_FIELD}" value="${token}" />`;
 }
 
-/** Renders a whole document around `content`. */
+/**
+ * Renders a whole document around `content`: the product's name above a narrow card holding
+ * the page. An error shown beside a field (`flash.field`) is left to the view; any other
+ * message opens the card. The title starts with "Error:" while an error is shown.
+ */
 export function renderPage(content: PageContent): string {
   const { flash, signedIn } = content;
+  const topFlash = flash && !flash.field ? flash : undefined;
+  const error = flash?.kind === 'error' ? 'Error: ' : '';
   return html`<!doctype html>
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${content.title} · nestjs-infobip-2fa sample</title>
+        <title>${error}${content.title} · ${PRODUCT_NAME}</title>
+        <link rel="icon" href="${ASSET_PATHS.icon}" type="image/svg+xml" />
         <link rel="stylesheet" href="${ASSET_PATHS.css}" />
         ${content.script && html`<script src="${ASSET_PATHS.js}" defer></script>`}
       </head>
       <body>
-        <header>
-          <div class="bar">
-            <a class="brand" href="/">nestjs-infobip-2fa sample</a>
-            ${
-              signedIn &&
-              html`<form method="post" action="/logout">
-                ${csrfInput(signedIn.csrfToken)}
-                <span>Signed in as <strong>${signedIn.username}</strong></span>
-                <button type="submit" class="secondary">Sign out</button>
-              </form>`
-            }
-          </div>
+        <header class="top">
+          <a class="brand" href="/"><img src="${ASSET_PATHS.icon}" alt="" />${PRODUCT_NAME}</a>
+          ${
+            signedIn &&
+            html`<form method="post" action="/logout">
+              ${csrfInput(signedIn.csrfToken)}
+              <button type="submit" class="link">Sign out</button>
+            </form>`
+          }
         </header>
         <main>
           <h1>${content.title}</h1>
-          ${flash && html`<div class="flash ${flash.kind}" role="${flash.kind === 'error' ? 'alert' : 'status'}">${flash.text}</div>`}
+          ${topFlash && html`<div class="flash ${topFlash.kind}" role="${topFlash.kind === 'error' ? 'alert' : 'status'}">${topFlash.text}</div>`}
           ${content.body}
         </main>
+        ${content.footer && html`<footer>${content.footer}</footer>`}
       </body>
     </html> `.value;
 }

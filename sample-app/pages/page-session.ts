@@ -6,6 +6,8 @@ export interface Flash {
   text: string;
   /** Form values to fill in again (never a password or a PIN). */
   fields?: Record<string, string>;
+  /** The form field the error is about: shown beside it (`aria-invalid`, focus) instead of on top. */
+  field?: string;
 }
 
 declare module 'express-session' {

@@ -15,6 +15,9 @@ import { SkipTwoFactor, TwoFactorException, TwoFactorService } from 'nestjs-info
 import { currentUser, logIn, logOutAndDestroy } from '../auth/request-user';
 import { parseCredentials, parseRegistration, type Registration } from '../users/user-input';
 import { registerWithPin } from '../auth/pin-challenge';
+import type { CountryCode } from 'libphonenumber-js/max';
+import type { SampleConfig } from '../config/sample-config';
+import { exampleNumber } from '../users/phone';
 import { UsersService } from '../users/users.service';
 import { csrfToken } from './csrf';
 import { CsrfGuard } from './csrf.guard';
@@ -53,7 +56,11 @@ export class PagesController {
   @Get('register')
   registerPage(@Req() req: Request, @Res() res: Response): void {
     if (this.verified(req)) return res.redirect(303, '/account-page');
-    sendPage(res, registerView(this.viewInput(req)));
+    const region = this.phoneRegion();
+    const phoneHint = region
+      ? `For example ${exampleNumber(region)}, or with a country code like +41 79 123 45 67. Your code is sent there.`
+      : undefined;
+    sendPage(res, registerView({ ...this.viewInput(req), ...(phoneHint ? { phoneHint } : {}) }));
   }
 
   /**
@@ -65,7 +72,7 @@ export class PagesController {
   async register(@Req() req: Request, @Res() res: Response): Promise<void> {
     let registration: Registration;
     try {
-      registration = parseRegistration(req.body);
+      registration = parseRegistration(req.body, this.phoneRegion());
       await registerWithPin(this.users, this.twoFactor, req, registration);
     } catch (error) {
       if (error instanceof TwoFactorException && error.code !== 'bad_request') {
@@ -81,7 +88,18 @@ export class PagesController {
         username: formValue(req.body, 'username').slice(0, 64),
         phone: formValue(req.body, 'phone').slice(0, 64),
       };
-      return this.back(req, res, '/register', { kind: 'error', text: sentence(error.message), fields });
+      // The module's destination checks and parseRegistration's messages name the field first.
+      const field =
+        error instanceof TwoFactorException
+          ? 'phone'
+          : /^(username|password|phone)\b/.exec(error.message)?.[1];
+      const flash: Flash = {
+        kind: 'error',
+        text: sentence(error.message),
+        fields,
+        ...(field ? { field } : {}),
+      };
+      return this.back(req, res, '/register', flash);
     }
     res.redirect(303, '/verify');
   }
@@ -107,12 +125,20 @@ export class PagesController {
       if (!(error instanceof BadRequestException)) throw error;
     }
     if (!user) {
-      const flash: Flash = { kind: 'error', text: 'Wrong username or password.', fields: { username } };
+      const flash: Flash = {
+        kind: 'error',
+        text: 'Wrong username or password.',
+        fields: { username },
+        field: 'password',
+      };
       return this.back(req, res, '/login', flash);
     }
     // A new session id (passport), then another with the pending PIN (the 2FA module).
     await logIn(req, user, this.twoFactor.now());
-    await startPin(this.twoFactor, req, user);
+    if ((await startPin(this.twoFactor, req, user)) === 'remembered') {
+      setFlash(req, { kind: 'success', text: 'Signed in: this browser is remembered.' });
+      return res.redirect(303, '/account-page');
+    }
     res.redirect(303, '/verify');
   }
 
@@ -124,6 +150,10 @@ export class PagesController {
     await logOutAndDestroy(req);
     res.clearCookie(cookie.name, { path: '/', httpOnly: true, sameSite: 'lax', secure: cookie.secure });
     res.redirect(303, '/login?signed-out');
+  }
+
+  private phoneRegion(): CountryCode | undefined {
+    return this.config.getOrThrow<SampleConfig>('sample').phoneRegion;
   }
 
   private verified(req: Request): boolean {

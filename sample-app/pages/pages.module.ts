@@ -3,7 +3,7 @@ import { UsersModule } from '../users/users.module';
 import { AccountPageController } from './account-page.controller';
 import { CsrfGuard } from './csrf.guard';
 import { formBodyParser } from './form-body.middleware';
-import { PageAssetsController } from './page-assets.controller';
+import { FaviconController, PageAssetsController } from './page-assets.controller';
 import { PageExceptionFilter } from './page-exception.filter';
 import { PagesController } from './pages.controller';
 import { VerifyPageController } from './verify-page.controller';
@@ -14,11 +14,17 @@ import { VerifyPageController } from './verify-page.controller';
  */
 @Module({
   imports: [UsersModule],
-  controllers: [PagesController, VerifyPageController, AccountPageController, PageAssetsController],
+  controllers: [
+    PagesController,
+    VerifyPageController,
+    AccountPageController,
+    PageAssetsController,
+    FaviconController,
+  ],
   providers: [CsrfGuard, PageExceptionFilter],
 })
 export class PagesModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(formBodyParser).forRoutes(PagesController, VerifyPageController);
+    consumer.apply(formBodyParser).forRoutes(PagesController, VerifyPageController, AccountPageController);
   }
 }

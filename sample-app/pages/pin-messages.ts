@@ -1,8 +1,8 @@
 import type { TwoFactorException, TwoFactorSessionState } from 'nestjs-infobip-2fa';
 
-const EXPIRED = 'This code has expired. Sign in again to get a new one.';
+const EXPIRED = 'This code has expired. Send a new one to continue.';
 const NO_CHALLENGE = 'No code is waiting for this browser. Sign in to get one.';
-const BLOCKED = 'Too many wrong codes: this one is blocked. Sign in again to get a new one.';
+const BLOCKED = 'Too many wrong codes: this one is blocked. Send a new one to continue.';
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -33,6 +33,18 @@ export function verifyErrorText(error: TwoFactorException, state: TwoFactorSessi
     default:
       // bad_request: the module's message says what the code must look like.
       return error.message;
+  }
+}
+
+/** What the recovery-code page says about a refused code. */
+export function recoveryErrorText(error: TwoFactorException): string {
+  switch (error.code) {
+    case 'invalid_pin':
+      return 'That recovery code is not valid, or was already used.';
+    case 'too_many_attempts':
+      return 'Too many wrong codes for this account. Wait a while, then sign in again.';
+    default:
+      return verifyErrorText(error, undefined);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { TwoFactorException, type TwoFactorService } from 'nestjs-infobip-2fa';
-import { sendSignInPin } from '../auth/pin-challenge';
+import { sendSignInPin, type SignInStep } from '../auth/pin-challenge';
 import type { User } from '../users/user';
 import { setFlash } from './page-session';
 import { startErrorText } from './pin-messages';
@@ -10,11 +10,12 @@ import { startErrorText } from './pin-messages';
  * A refusal (lockout, limits, provider down) becomes the verify page's message; the session
  * stays pending either way.
  */
-export async function startPin(twoFactor: TwoFactorService, req: Request, user: User): Promise<void> {
+export async function startPin(twoFactor: TwoFactorService, req: Request, user: User): Promise<SignInStep> {
   try {
-    await sendSignInPin(twoFactor, req, user);
+    return await sendSignInPin(twoFactor, req, user);
   } catch (error) {
     if (!(error instanceof TwoFactorException)) throw error;
     setFlash(req, { kind: 'error', text: startErrorText(error) });
+    return 'required';
   }
 }

@@ -15,6 +15,15 @@ describe('normalizePhone', () => {
   });
 });
 
+describe('normalizePhone with a default region', () => {
+  it('reads national numbers of that region, and international ones of any', () => {
+    expect(normalizePhone('079 302 67 27', 'CH')).toBe('+41793026727');
+    expect(normalizePhone('0793026727', 'CH')).toBe('+41793026727');
+    expect(normalizePhone('+49 151 23456789', 'CH')).toBe('+4915123456789');
+    expect(normalizePhone('044 668 18 00', 'CH')).toBeUndefined(); // fixed line, still refused
+  });
+});
+
 describe('maskPhone', () => {
   it('keeps the country code and the last four digits', () => {
     expect(maskPhone('+41791236727')).toBe('+41*****6727');

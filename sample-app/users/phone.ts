@@ -1,16 +1,23 @@
-import { parsePhoneNumberWithError, type NumberType } from 'libphonenumber-js/max';
+import {
+  getExampleNumber,
+  parsePhoneNumberWithError,
+  type CountryCode,
+  type NumberType,
+} from 'libphonenumber-js/max';
+import examples from 'libphonenumber-js/mobile/examples';
 
 // Numbers a PIN can reach by SMS and voice. Premium-rate, shared-cost, toll-free, VoIP and
 // pager ranges are refused: texting them costs money or feeds SMS-pumping fraud.
 const ACCEPTED_TYPES: ReadonlySet<NumberType> = new Set<NumberType>(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
 
 /**
- * Normalises an international phone number (`+41 79 123 67 27`) to E.164 (`+41791236727`).
+ * Normalises a phone number to E.164 (`+41791236727`): international (`+41 79 123 67 27`), or
+ * national (`079 123 67 27`) when a default region (ISO code, e.g. `CH`) is given.
  * Returns undefined unless it is a valid mobile (or fixed-line-or-mobile) number.
  */
-export function normalizePhone(input: string): string | undefined {
+export function normalizePhone(input: string, defaultRegion?: CountryCode): string | undefined {
   try {
-    const number = parsePhoneNumberWithError(input);
+    const number = parsePhoneNumberWithError(input, defaultRegion);
     const type = number.getType();
     return number.isValid() && type !== undefined && ACCEPTED_TYPES.has(type) ? number.number : undefined;
   } catch {
@@ -29,4 +36,9 @@ export function maskPhone(e164: string): string {
   const visible = 1 + countryCode.length;
   const hidden = Math.max(e164.length - visible - 4, 0);
   return `+${countryCode}${'*'.repeat(hidden)}${e164.slice(-4)}`;
+}
+
+/** A mobile number of `region` as people there write it, e.g. `078 123 45 67` for CH. */
+export function exampleNumber(region: CountryCode): string {
+  return getExampleNumber(region, examples)?.formatNational() ?? '+41 79 123 45 67';
 }

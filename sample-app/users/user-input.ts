@@ -1,5 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
-import { normalizePhone } from './phone';
+import type { CountryCode } from 'libphonenumber-js/max';
+import { exampleNumber, normalizePhone } from './phone';
 
 /** A registration request, validated and normalised. */
 export interface Registration {
@@ -27,7 +28,7 @@ const PHONE_MAX = 32;
  *
  * @throws BadRequestException saying which field is wrong.
  */
-export function parseRegistration(body: unknown): Registration {
+export function parseRegistration(body: unknown, defaultRegion?: CountryCode): Registration {
   const fields = asObject(body);
   const username = stringField(fields, 'username').toLowerCase();
   if (!USERNAME.test(username)) {
@@ -38,10 +39,12 @@ export function parseRegistration(body: unknown): Registration {
     throw new BadRequestException(`password must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters`);
   }
   const rawPhone = stringField(fields, 'phone');
-  const phone = rawPhone.length <= PHONE_MAX ? normalizePhone(rawPhone) : undefined;
+  const phone = rawPhone.length <= PHONE_MAX ? normalizePhone(rawPhone, defaultRegion) : undefined;
   if (phone === undefined) {
     throw new BadRequestException(
-      'phone must be a mobile number in international format, e.g. +41 79 123 45 67',
+      defaultRegion
+        ? `phone must be a mobile number, e.g. ${exampleNumber(defaultRegion)}, or +41 79 123 45 67 with its country code`
+        : 'phone must be a mobile number in international format, e.g. +41 79 123 45 67',
     );
   }
   return { username, password, phone };

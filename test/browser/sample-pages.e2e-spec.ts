@@ -1,4 +1,6 @@
+import { TwoFactorService } from 'nestjs-infobip-2fa';
 import type { Page } from 'playwright-core';
+import { nextEvent } from '../module/two-factor-test-app';
 import { describeWithChromium } from './chromium';
 import {
   type Account,
@@ -41,12 +43,7 @@ describeWithChromium('sample app in the browser', () => {
     await submit(page, 'Continue');
     expect(pathOf(page)).toBe('/verify');
   };
-  // The engine accepts one verification per 3 s: each attempt moves its clock past that.
-  const enterPin = async (page: Page, pin: string): Promise<void> => {
-    pages.advance(VERIFY_INTERVAL_MS);
-    await page.getByLabel('Code', { exact: true }).fill(pin);
-    await submit(page, 'Verify');
-  };
+  const enterPin = (page: Page, pin: string): Promise<void> => pages.enterPin(page, pin);
   const registerVerified = async (name: string): Promise<Account> => {
     const account = pages.newAccount(name);
     const page = await pages.newPage();
@@ -118,7 +115,11 @@ describeWithChromium('sample app in the browser', () => {
     await enterPin(page, wrong(sms.pin));
     expect(pathOf(page)).toBe('/verify');
     expect(await message(page)).toBe(`That code is not right. ${PIN_ATTEMPTS - 1} attempts left.`);
-    expect(await page.getByRole('alert').count()).toBe(1);
+    // Beside the field: marked invalid, described by the error, focused; the title says so.
+    expect(await page.locator('#pin[aria-invalid="true"]:focus').getAttribute('aria-describedby')).toBe(
+      'pin-error pin-hint',
+    );
+    expect(await page.title()).toBe('Error: Enter your code · Acme');
     await pages.screenshot(page, 'pin-wrong');
 
     // Still pending: the account is out of reach.
@@ -130,7 +131,26 @@ describeWithChromium('sample app in the browser', () => {
     expect(await message(page)).toBe('Code accepted: you are signed in.');
   });
 
-  it('says when the PIN has expired and offers to sign in again', async () => {
+  it('takes a pasted "123 456" typed at once after a typo: the form signs in', async () => {
+    const account = await registerVerified('typo');
+    const page = await pages.newPage();
+    await signIn(page, account);
+    const pin = pages.latestMessage(account.phone).pin;
+    await enterPin(page, wrong(pin));
+    expect(await message(page)).toBe(`That code is not right. ${PIN_ATTEMPTS - 1} attempts left.`);
+
+    // No clock move: the right code comes inside the provider's verify window, and waits it out.
+    const waiting = nextEvent(pages.app.get(TwoFactorService), 'waiting');
+    await page.getByLabel('Code', { exact: true }).fill(`${pin.slice(0, 3)} ${pin.slice(3)}`);
+    const submitted = submit(page, 'Verify');
+    await waiting;
+    pages.advance(VERIFY_INTERVAL_MS);
+    await submitted;
+    expect(pathOf(page)).toBe('/account-page');
+    expect(await message(page)).toBe('Code accepted: you are signed in.');
+  });
+
+  it('says when the PIN has expired and sends a new one without the password', async () => {
     const account = await registerVerified('expired');
     const page = await pages.newPage();
     await signIn(page, account);
@@ -139,14 +159,17 @@ describeWithChromium('sample app in the browser', () => {
     pages.advance(PIN_TTL_MS);
     await enterPin(page, pin);
     expect(pathOf(page)).toBe('/verify');
-    expect(await message(page)).toBe('This code has expired. Sign in again to get a new one.');
+    expect(await message(page)).toBe('This code has expired. Send a new one to continue.');
     expect(await page.getByLabel('Code', { exact: true }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Sign in again' }).count()).toBe(1);
     await pages.screenshot(page, 'pin-expired');
 
-    await page.getByRole('link', { name: 'Sign in again' }).click();
-    await page.waitForURL('**/login');
-    await signIn(page, account);
-    await enterPin(page, pages.latestMessage(account.phone).pin);
+    await submit(page, 'Send a new code');
+    expect(pathOf(page)).toBe('/verify');
+    expect(await message(page)).toBe(`We sent a new code to ${masked(account.phone)}.`);
+    const fresh = pages.latestMessage(account.phone);
+    expect(fresh.pin).not.toBe(pin);
+    await enterPin(page, fresh.pin);
     expect(pathOf(page)).toBe('/account-page');
   });
 
@@ -161,8 +184,9 @@ describeWithChromium('sample app in the browser', () => {
     await enterPin(page, wrong(pin));
     expect(await message(page)).toBe(
       'That code is not right, and it was the last attempt. Too many wrong codes: this one is blocked. ' +
-        'Sign in again to get a new one.',
+        'Send a new one to continue.',
     );
+    expect(await page.getByRole('button', { name: 'Send a new code' }).count()).toBe(1);
     // The right PIN cannot be tried any more, and the account stays closed.
     expect(await page.getByLabel('Code', { exact: true }).count()).toBe(0);
     await pages.screenshot(page, 'pin-blocked');
@@ -170,15 +194,16 @@ describeWithChromium('sample app in the browser', () => {
     expect(pathOf(page)).toBe('/verify');
   });
 
-  it('counts down until a resend is allowed, then calls instead of texting', async () => {
+  it('counts down until a resend is allowed, then calls instead of texting ("Try another way")', async () => {
     const account = await registerVerified('resend');
     const page = await pages.newPage();
     await page.clock.install();
     await signIn(page, account);
     const sms = pages.latestMessage(account.phone);
 
+    await page.getByText('Try another way').click();
     const call = page.getByRole('button', { name: 'Call me instead' });
-    const again = page.getByRole('button', { name: 'Send the SMS again' });
+    const again = page.getByRole('button', { name: 'Resend code' });
     expect(await call.isDisabled()).toBe(true);
     expect(await again.isDisabled()).toBe(true);
     expect(await page.locator('#resend-wait').textContent()).toContain('0:30');
@@ -198,7 +223,9 @@ describeWithChromium('sample app in the browser', () => {
     const voice = pages.latestMessage(account.phone);
     expect(voice.channel).toBe('voice');
     expect(voice.pin).toBe(sms.pin);
-    expect(await page.getByRole('button', { name: 'Call me again' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Resend code' }).isDisabled()).toBe(true);
+    await page.getByText('Try another way').click();
+    expect(await page.getByRole('button', { name: 'Text me instead' }).isDisabled()).toBe(true);
 
     await enterPin(page, voice.pin);
     expect(pathOf(page)).toBe('/account-page');
@@ -210,15 +237,15 @@ describeWithChromium('sample app in the browser', () => {
     await signIn(page, account);
     const count = pages.messageCount(account.phone);
 
-    const again = page.getByRole('button', { name: 'Send the SMS again' });
+    const again = page.getByRole('button', { name: 'Resend code' });
     expect(await again.isEnabled()).toBe(true);
     pages.advance(RESEND_COOLDOWN_MS - 12_000);
-    await submit(page, 'Send the SMS again');
+    await submit(page, 'Resend code');
     expect(await message(page)).toBe('Wait 12 seconds before asking for the code again.');
     expect(pages.messageCount(account.phone)).toBe(count);
 
     pages.advance(12_000);
-    await submit(page, 'Send the SMS again');
+    await submit(page, 'Resend code');
     expect(await message(page)).toBe(`We sent the code again to ${masked(account.phone)}.`);
     expect(pages.messageCount(account.phone)).toBe(count + 1);
 

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type AdjustableClock, InMemoryOutbox, LocalTwoFactorEngine } from 'nestjs-infobip-2fa';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
@@ -37,8 +38,12 @@ export class SamplePages {
     readonly baseURL: string,
   ) {}
 
-  static async start(): Promise<SamplePages> {
-    const app = await createSampleApp({ TWO_FACTOR_PROVIDER: 'local' }, { logger: false, printPins: false });
+  /** @param env more of the sample's environment, e.g. `TWO_FACTOR_DEFAULT_REGION`. */
+  static async start(env: Record<string, string> = {}): Promise<SamplePages> {
+    const app = await createSampleApp(
+      { TWO_FACTOR_PROVIDER: 'local', ...env },
+      { logger: false, printPins: false },
+    );
     try {
       await app.listen(0, '127.0.0.1');
       const { port } = app.getHttpServer().address() as AddressInfo;
@@ -74,6 +79,13 @@ export class SamplePages {
     (this.app.get(LocalTwoFactorEngine).clock as AdjustableClock).advance(ms);
   }
 
+  /** Types `pin` in the PIN form and submits it, past the provider's verify window (1/3s). */
+  async enterPin(page: Page, pin: string): Promise<void> {
+    this.advance(VERIFY_INTERVAL_MS);
+    await page.getByLabel('Code', { exact: true }).fill(pin);
+    await submit(page, 'Verify');
+  }
+
   /** The latest PIN message sent to `phone`. */
   latestMessage(phone: string): ReturnType<InMemoryOutbox['list']>[number] {
     const message = this.app.get(InMemoryOutbox).list(phone.slice(1)).at(-1);
@@ -85,9 +97,17 @@ export class SamplePages {
     return this.app.get(InMemoryOutbox).list(phone.slice(1)).length;
   }
 
-  /** Writes `docs/<name>.png` when screenshots are being refreshed. */
+  /**
+   * Writes `docs/<name>.png` (desktop) and `docs/<name>-mobile.png` (390 px wide) when
+   * screenshots are being refreshed.
+   */
   async screenshot(page: Page, name: string): Promise<void> {
-    if (SCREENSHOT_DIR) await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+    if (!SCREENSHOT_DIR) return;
+    const viewport = page.viewportSize();
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+    await page.setViewportSize({ width: MOBILE_WIDTH, height: 844 });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-mobile.png`), fullPage: true });
+    if (viewport) await page.setViewportSize(viewport);
   }
 
   /** Closes the tabs of the finished test. */
@@ -110,14 +130,42 @@ export async function submit(page: Page, button: string): Promise<void> {
   await page.waitForLoadState('load');
 }
 
+/** Width of the phone the pages are also checked and pictured at. */
+export const MOBILE_WIDTH = 390;
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/**
+ * axe-core's WCAG 2.2 AA violations of the page as it stands, at its width and at 390 px,
+ * as `rule: target` lines (empty when it passes).
+ */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  const found: string[] = [];
+  const viewport = page.viewportSize();
+  for (const width of [viewport?.width ?? 760, MOBILE_WIDTH]) {
+    await page.setViewportSize({ width, height: viewport?.height ?? 640 });
+    // Evaluated through the DevTools protocol: the page's strict CSP stays as it is.
+    await page.evaluate(AXE_SOURCE);
+    // A string: the tests compile without the DOM's types.
+    const violations = await page.evaluate<string[]>(
+      `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_22_AA)} } }).then((r) =>
+        r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`,
+    );
+    found.push(...violations.map((v) => `${width}px ${v}`));
+  }
+  if (viewport) await page.setViewportSize(viewport);
+  return found;
+}
+
 /** The text of the page's `<h1>`. */
 export async function heading(page: Page): Promise<string> {
   return ((await page.getByRole('heading', { level: 1 }).textContent()) ?? '').trim();
 }
 
-/** The text of the page's message (error: `alert`, others: `status`), or undefined. */
+/** The text of the page's message (on top of the card, or beside the field it is about), or undefined. */
 export async function message(page: Page): Promise<string | undefined> {
-  const flash = page.locator('.flash');
+  const flash = page.locator('.flash, .field-error');
   return (await flash.count()) === 0 ? undefined : ((await flash.textContent()) ?? '').trim();
 }
 

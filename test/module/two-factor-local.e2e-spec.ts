@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { InMemoryOutbox, LocalTwoFactorEngine } from '../../lib/engine';
 import { TwoFactorModule, TwoFactorService, type TwoFactorEventPayload } from '../../lib/module';
-import { createTestApp, login, sessionCookie } from './two-factor-test-app';
+import { createTestApp, expectTypoThenRetype, login, sessionCookie } from './two-factor-test-app';
 
 describe('TwoFactorModule with the local engine (end to end)', () => {
   let app: INestApplication;
@@ -161,6 +161,24 @@ describe('TwoFactorModule with the local engine (end to end)', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     expect((await agent.get('/2fa/status')).body.attemptsRemaining).toBe(4);
     await agent.get('/account').expect(401);
+  });
+
+  it('answers 200 to the right PIN typed at once after a typo: it waits out the verify window', async () => {
+    const agent = request.agent(app.getHttpServer());
+    const phone = newPhone();
+    await login(agent, phone).expect(200);
+    await expectTypoThenRetype(agent, app.get(TwoFactorService), engine.clock, pinFor(phone));
+  });
+
+  it('accepts a PIN typed with dashes', async () => {
+    const agent = request.agent(app.getHttpServer());
+    const phone = newPhone();
+    await login(agent, phone).expect(200);
+    const pin = pinFor(phone);
+    await agent
+      .post('/2fa/verify')
+      .send({ pin: `${pin.slice(0, 3)}-${pin.slice(3)}` })
+      .expect(200, { verified: true });
   });
 
   it('refuses every attempt once the PIN is spent, even the right PIN', async () => {

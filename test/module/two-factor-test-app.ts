@@ -62,6 +62,21 @@ export class TestAuthController {
     return { twoFactor: 'required' };
   }
 
+  /** A login that skips the PIN on a device the user asked to remember. */
+  @Post('login/device')
+  @HttpCode(200)
+  @SkipTwoFactor()
+  async loginOnDevice(
+    @Req() req: Request,
+    @Body() body: { username: string; password: string; phone: string },
+  ): Promise<{ twoFactor: 'required' | 'remembered' }> {
+    if (body.password !== PASSWORD) throw new UnauthorizedException();
+    const input = { purpose: 'login', destination: body.phone, userId: body.username };
+    if (await this.twoFactor.signInRemembered(req, input)) return { twoFactor: 'remembered' };
+    await this.twoFactor.start(req, input);
+    return { twoFactor: 'required' };
+  }
+
   @Post('logout')
   @HttpCode(204)
   @SkipTwoFactor()
@@ -142,4 +157,50 @@ export function login(
   path = '/login',
 ): request.Test {
   return agent.post(path).send({ username, password: PASSWORD, phone });
+}
+
+/** Another PIN of the same length than `pin`. */
+export function wrongPin(pin: string): string {
+  return String((Number(pin) + 1) % 10 ** pin.length).padStart(pin.length, '0');
+}
+
+/** Resolves with the next payload of `event`. */
+export function nextEvent<E extends 'waiting' | 'verified' | 'failed'>(
+  service: TwoFactorService,
+  event: E,
+): Promise<unknown> {
+  return new Promise((resolve) => {
+    const off = service.events.on(event, (payload) => {
+      off();
+      resolve(payload);
+    });
+  });
+}
+
+/**
+ * A mistyped PIN, then at once the right one as people paste it (`123 456`): the second
+ * verification waits out the provider's verify window (3 s, moved on `clock`) and signs in;
+ * a third one meanwhile is refused with 429 rate_limited.
+ */
+export async function expectTypoThenRetype(
+  agent: ReturnType<typeof request.agent>,
+  service: TwoFactorService,
+  clock: { advance(ms: number): void },
+  pin: string,
+): Promise<void> {
+  const typo = await agent.post('/2fa/verify').send({ pin: wrongPin(pin) });
+  expect([typo.status, typo.body.code]).toEqual([401, 'invalid_pin']);
+  const waiting = nextEvent(service, 'waiting');
+  const retyped = agent
+    .post('/2fa/verify')
+    .send({ pin: `${pin.slice(0, 3)} ${pin.slice(3)}` })
+    .then((res) => res);
+  await waiting;
+  const third = await agent.post('/2fa/verify').send({ pin });
+  expect([third.status, third.body.code]).toEqual([429, 'rate_limited']);
+  expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
+  clock.advance(3_000);
+  const res = await retyped;
+  expect([res.status, res.body]).toEqual([200, { verified: true }]);
+  await agent.get('/account').expect(200);
 }

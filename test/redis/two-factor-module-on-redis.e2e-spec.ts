@@ -8,10 +8,12 @@ import { RedisThrottlerStorage } from '../../sample-app/redis/redis-throttler.st
 import { ManualClock } from '../../lib/engine/clock';
 import { InMemoryOutbox } from '../../lib/engine/in-memory.outbox';
 import { LocalTwoFactorEngine } from '../../lib/engine/local-two-factor.engine';
-import { TwoFactorModule, type TwoFactorModuleOptions } from '../../lib/module';
+import { TwoFactorModule, TwoFactorService, type TwoFactorModuleOptions } from '../../lib/module';
 import { RedisCounterStore } from '../../lib/storage/redis-counter.store';
+import { RedisRecoveryCodeStore } from '../../lib/storage/redis-recovery-code.store';
+import { RedisRememberedDeviceStore } from '../../lib/storage/redis-remembered-device.store';
 import { RedisTwoFactorStore } from '../../lib/storage/redis-two-factor.store';
-import { PASSWORD, TestAuthController } from '../module/two-factor-test-app';
+import { nextEvent, PASSWORD, TestAuthController } from '../module/two-factor-test-app';
 import { describeWithRedis, startRedisServer, type TestRedisServer } from '../support/redis-server';
 
 const SECRET = randomBytes(32);
@@ -138,10 +140,87 @@ describeWithRedis('TwoFactorModule on Redis, two instances', () => {
     }
     expect(outcomes).toEqual(Array(5).fill('401 invalid_pin'));
     expect(outcome(await browser.verify(a, pin))).toBe('403 too_many_attempts');
-    // The verify limit is shared too: B refuses a second try within the same 3 s.
-    expect(outcome(await browser.verify(b, pin))).toBe('429 rate_limited');
+    // The verify window is shared too: a second try on B within the same 3 s waits for it,
+    // and a third one on A meanwhile is refused.
+    const waiting = nextEvent(b.app.get(TwoFactorService), 'waiting');
+    const second = browser.verify(b, pin);
+    await waiting;
+    expect(outcome(await browser.verify(a, pin))).toBe('429 rate_limited');
     clock.advance(3_000);
-    expect(outcome(await browser.verify(b, pin))).toBe('403 too_many_attempts');
+    expect(outcome(await second)).toBe('403 too_many_attempts');
+  });
+
+  it('waits out the verify window across A and B: a typo on A, the right PIN at once on B signs in', async () => {
+    const [a, b] = await pair();
+    const browser = new Browser();
+    const phone = newPhone();
+    await browser.login(a, 'abe', phone);
+    const pin = a.outbox.latest(phone)!.pin;
+    expect(outcome(await browser.verify(a, wrong(pin)))).toBe('401 invalid_pin');
+    const waiting = nextEvent(b.app.get(TwoFactorService), 'waiting');
+    const retyped = browser.verify(b, `${pin.slice(0, 3)} ${pin.slice(3)}`);
+    await waiting;
+    const third = new Browser();
+    third.cookie = browser.cookie;
+    expect(outcome(await third.verify(a, pin))).toBe('429 rate_limited');
+    clock.advance(3_000);
+    expect(outcome(await retyped)).toBe('200');
+    expect((await browser.send(a, 'get', '/account')).status).toBe(200);
+  });
+
+  it('shares recovery codes and remembered devices across A and B, each code used once', async () => {
+    const [a, b] = await pair((client, prefix) => ({
+      recoveryCodeStore: new RedisRecoveryCodeStore({ client, prefix }),
+      rememberedDeviceStore: new RedisRememberedDeviceStore({ client, prefix }),
+      secret: SECRET,
+    }));
+    const browser = new Browser();
+    const phone = newPhone();
+    await browser.login(a, 'ria', phone);
+    const verified = await browser.send(b, 'post', '/2fa/verify', {
+      pin: a.outbox.latest(phone)!.pin,
+      rememberDevice: true,
+    });
+    expect(outcome(verified)).toBe('200');
+    const device = ([] as string[])
+      .concat(verified.headers['set-cookie'] ?? [])
+      .find((c) => c.startsWith('tfa_device='))!
+      .split(';')[0];
+    const codes = (await browser.send(a, 'post', '/2fa/recovery-codes')).body.codes as string[];
+    expect(codes).toHaveLength(10);
+
+    // A browser carrying only the device cookie, signing in with the password.
+    const onDevice = async (instance: Instance) => {
+      const laptop = new Browser();
+      laptop.cookie = device;
+      const res = await laptop.send(instance, 'post', '/login/device', {
+        username: 'ria',
+        password: PASSWORD,
+        phone,
+      });
+      return res.body as unknown;
+    };
+    // The browser remembered on B signs in on A without a PIN.
+    expect(await onDevice(a)).toEqual({ twoFactor: 'remembered' });
+
+    // Parallel uses of one code on A and B: exactly one signs in.
+    clock.advance(60_000);
+    const pending = new Browser();
+    await pending.login(b, 'ria', phone);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => {
+        const tab = new Browser();
+        tab.cookie = pending.cookie;
+        return tab.send(i % 2 ? a : b, 'post', '/2fa/verify', { recoveryCode: codes[2] });
+      }),
+    );
+    expect(answers.filter((res) => res.status === 200).map((res) => res.body)).toEqual([
+      { verified: true, recoveryCodesLeft: 9 },
+    ]);
+
+    // Forgotten on A, the device is refused on B.
+    expect((await browser.send(a, 'post', '/2fa/devices/forget')).status).toBe(204);
+    expect(await onDevice(b)).toEqual({ twoFactor: 'required' });
   });
 
   it('lets exactly one of parallel right PINs on A and B verify', async () => {

@@ -34,6 +34,12 @@ describe('sample app in production mode', () => {
     return { value: attributes[0], attributes, minutes: Math.round(minutes) };
   };
 
+  const sessionCookieOf = (res: request.Response): string =>
+    ([] as string[])
+      .concat(res.headers['set-cookie'] ?? [])
+      .find((cookie) => cookie.startsWith('__Host-sid='))!
+      .split(';')[0];
+
   it('sets a __Host- session cookie: Secure, HttpOnly, SameSite=Lax, Path=/, no Domain', async () => {
     const server = app.getHttpServer();
     const registered = await request(server)
@@ -62,6 +68,25 @@ describe('sample app in production mode', () => {
     expect(full.attributes).toEqual(expect.arrayContaining(['Path=/', 'HttpOnly', 'Secure', 'SameSite=Lax']));
     // Verified: the app's idle timeout of 30 minutes.
     expect(full.minutes).toBe(30);
+  });
+
+  it('remembers a browser with a Secure, HttpOnly, SameSite=Lax cookie over HTTPS', async () => {
+    const server = app.getHttpServer();
+    const https = { 'X-Forwarded-Proto': 'https' };
+    const user = { username: 'prod-device', password: 'production-password', phone: '+41791999998' };
+    const registered = await request(server).post('/auth/register').set(https).send(user);
+    const pin = app.get(InMemoryOutbox).latest(user.phone.slice(1))?.pin;
+    const verified = await request(server)
+      .post('/2fa/verify')
+      .set({ ...https, Cookie: sessionCookieOf(registered) })
+      .send({ pin, rememberDevice: true });
+    expect(verified.status).toBe(200);
+    const device = ([] as string[])
+      .concat(verified.headers['set-cookie'] ?? [])
+      .find((cookie) => cookie.startsWith('tfa_device='));
+    expect(device?.split('; ')).toEqual(
+      expect.arrayContaining(['Path=/', 'HttpOnly', 'Secure', 'SameSite=Lax', 'Max-Age=2592000']),
+    );
   });
 
   it('never sends the session cookie over plain HTTP', async () => {

@@ -112,7 +112,11 @@ export function describeSampleApp(title: string, setup: () => Promise<SampleHarn
       });
       const accountRes = await c.get('/account');
       expect(accountRes.status).toBe(200);
-      expect(accountRes.body).toEqual({ username: account.username, phone: masked(account.phone) });
+      expect(accountRes.body).toEqual({
+        username: account.username,
+        phone: masked(account.phone),
+        recoveryCodesLeft: 0,
+      });
     });
 
     it('signs in with password and a login PIN', async () => {
@@ -126,7 +130,11 @@ export function describeSampleApp(title: string, setup: () => Promise<SampleHarn
       expect((await verify(c, message.pin)).status).toBe(200);
       const res = await c.get('/account');
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ username: account.username, phone: masked(account.phone) });
+      expect(res.body).toEqual({
+        username: account.username,
+        phone: masked(account.phone),
+        recoveryCodesLeft: 0,
+      });
     });
 
     it('lets a registration whose PIN was lost finish by signing in (a registration PIN again)', async () => {
@@ -307,6 +315,62 @@ export function describeSampleApp(title: string, setup: () => Promise<SampleHarn
       transcript.push(replay.text);
       expectError(replay, 401, 'two_factor_required');
       expect((await client().post('/auth/logout')).status).toBe(204);
+    });
+
+    it('recovery codes: made after a fresh PIN, each signs in once instead of the PIN', async () => {
+      const account = await registerVerified('codes');
+      const c = client();
+      await login(c, account);
+      expect((await verify(c, latest(account.phone).pin)).status).toBe(200);
+      const created = await c.post('/2fa/recovery-codes');
+      expect(created.status).toBe(201);
+      const codes = created.body.codes as string[];
+      expect(codes).toHaveLength(10);
+      expect((await c.get('/account')).body.recoveryCodesLeft).toBe(10);
+      expect((await c.post('/auth/logout')).status).toBe(204);
+
+      const lost = client();
+      await login(lost, account);
+      const sent = h.messages(account.phone).length;
+      h.advance(VERIFY_INTERVAL_MS);
+      const used = await lost.post('/2fa/verify', { recoveryCode: codes[0] });
+      expect([used.status, used.body]).toEqual([200, { verified: true, recoveryCodesLeft: 9 }]);
+      expect((await lost.get('/account')).body.recoveryCodesLeft).toBe(9);
+      expect(h.messages(account.phone)).toHaveLength(sent);
+
+      const again = client();
+      await login(again, account);
+      expectError(await again.post('/2fa/verify', { recoveryCode: codes[0] }), 401, 'invalid_pin');
+      expectError(await again.get('/account'), 401, 'two_factor_required');
+    });
+
+    it('remembers a browser: the next sign-in is remembered without a PIN, until forgotten', async () => {
+      const account = await registerVerified('device');
+      const c = client();
+      await login(c, account);
+      h.advance(VERIFY_INTERVAL_MS);
+      const verified = await c.post('/2fa/verify', { pin: latest(account.phone).pin, rememberDevice: true });
+      expect(verified.status).toBe(200);
+      const cookie = ([] as string[])
+        .concat(verified.headers['set-cookie'] ?? [])
+        .find((v) => v.startsWith('tfa_device='));
+      expect(cookie).toMatch(/; HttpOnly; SameSite=Lax$/);
+      expect((await c.post('/auth/logout')).status).toBe(204);
+
+      const sent = h.messages(account.phone).length;
+      const remembered = await c.post('/auth/login', {
+        username: account.username,
+        password: account.password,
+      });
+      expect([remembered.status, remembered.body]).toEqual([200, { twoFactor: 'remembered' }]);
+      expect(h.messages(account.phone)).toHaveLength(sent);
+      expect((await c.get('/account')).status).toBe(200);
+      // Not a fresh second factor: no recovery codes from it.
+      expectError(await c.post('/2fa/recovery-codes'), 401, 'two_factor_required');
+
+      expect((await c.post('/2fa/devices/forget')).status).toBe(204);
+      expect((await c.post('/auth/logout')).status).toBe(204);
+      await login(c, account);
     });
 
     it('answers a wrong password and an unknown user identically', async () => {

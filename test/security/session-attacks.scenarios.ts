@@ -146,7 +146,7 @@ export function describeSessionAttacks(kind: ProviderKind): void {
       );
     });
 
-    it('brute force in parallel: nothing verifies, and at most one guess reaches the provider', async () => {
+    it('brute force in parallel: nothing verifies, and at most two guesses reach the provider', async () => {
       const account = await accounts.registered('parallel');
       const c = await accounts.pending(account);
       const pin = accounts.latest(account).pin;
@@ -154,14 +154,24 @@ export function describeSessionAttacks(kind: ProviderKind): void {
         (guess) => guess !== pin,
       );
       target.advance(DEFAULTS.verifyIntervalMs);
-      const answers = await Promise.all(guesses.map((guess) => c.post('/2fa/verify', { pin: guess })));
+      let settled = 0;
+      const answers = await Promise.all(
+        guesses.map((guess) =>
+          c.post('/2fa/verify', { pin: guess }).then((res) => {
+            // All but the one that waits out the verify window have answered: end the window.
+            if (++settled === guesses.length - 1) target.advance(DEFAULTS.verifyIntervalMs);
+            return res;
+          }),
+        ),
+      );
       const codes = answers.map((res) => res.body.code as string);
       expect(answers.some((res) => res.status < 300)).toBe(false);
       expect(codes.every((code) => REFUSED.includes(code))).toBe(true);
-      // The provider checks one PIN per destination every 3 s; the rest never reach it.
-      expect(codes.filter((code) => code === 'invalid_pin').length).toBeLessThanOrEqual(1);
+      // The provider checks one PIN per destination every 3 s: one guess at once, one that
+      // waits out the window; the rest never reach it.
+      expect(codes.filter((code) => code === 'invalid_pin').length).toBeLessThanOrEqual(2);
       expect(codes.filter((code) => code === 'rate_limited').length).toBeGreaterThanOrEqual(
-        guesses.length - 1,
+        guesses.length - 2,
       );
       expectError(await c.get('/account'), 401, 'two_factor_required');
 

@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from '../html';
 import { csrfInput, type PageContent } from '../page-layout';
 import type { Flash } from '../page-session';
-import { devNote, formField } from './form-field';
+import { fieldError, formField } from './form-field';
 
 /** What the public pages need besides the flash. */
 export interface PublicViewInput {
@@ -9,23 +9,20 @@ export interface PublicViewInput {
   flash?: Flash;
   /** PINs are printed in the server console (embedded engine, development). */
   pinsInConsole: boolean;
+  /** How to type a phone number here (the default region's national format is accepted). */
+  phoneHint?: string;
 }
-
-const CONSOLE_NOTE = html`Development: the embedded engine sends nothing for real; each PIN is printed in the
-server's console.`;
 
 /** `GET /` for visitors who are not signed in. */
 export function homeView(input: Omit<PublicViewInput, 'csrfToken'>): PageContent {
   return {
     title: 'Welcome',
     flash: input.flash,
-    body: html`<p>
-        This sample signs you in with a password and a one-time code sent to your phone by SMS, or read out by
-        a voice call.
+    body: html`<p class="lead">
+        Sign in with your password and a one-time code sent to your phone by SMS, or read out by a voice call.
       </p>
-      <a class="button" href="/register">Create an account</a>
-      <a class="button secondary" href="/login">Sign in</a>
-      ${devNote(input.pinsInConsole && CONSOLE_NOTE)}`,
+      <a class="button" href="/login">Sign in</a>
+      <a class="button secondary" href="/register">Create an account</a>`,
   };
 }
 
@@ -43,6 +40,7 @@ export function registerView(input: PublicViewInput): PageContent {
           autocomplete: 'username',
           value: fields.username,
           hint: '3 to 32 characters: letters, digits, _ . -',
+          error: fieldError(input.flash, 'username'),
           attributes: html` minlength="3" maxlength="32" autocapitalize="none" spellcheck="false"`,
         })}
         ${formField({
@@ -51,6 +49,7 @@ export function registerView(input: PublicViewInput): PageContent {
           type: 'password',
           autocomplete: 'new-password',
           hint: 'At least 8 characters.',
+          error: fieldError(input.flash, 'password'),
           attributes: html` minlength="8" maxlength="128"`,
         })}
         ${formField({
@@ -59,13 +58,13 @@ export function registerView(input: PublicViewInput): PageContent {
           type: 'tel',
           autocomplete: 'tel',
           value: fields.phone,
-          hint: 'In international format, e.g. +41 79 123 45 67. Your code is sent there.',
+          hint: input.phoneHint ?? 'In international format, e.g. +41 79 123 45 67. Your code is sent there.',
+          error: fieldError(input.flash, 'phone'),
           attributes: html` maxlength="32"`,
         })}
         <button type="submit">Create account</button>
       </form>
-      <p>Already have an account? <a href="/login">Sign in</a></p>
-      ${devNote(input.pinsInConsole && CONSOLE_NOTE)}`,
+      <p class="alt">Already have an account? <a href="/login">Sign in</a></p>`,
   };
 }
 
@@ -81,6 +80,7 @@ export function loginView(input: PublicViewInput): PageContent {
           label: 'Username',
           autocomplete: 'username',
           value: input.flash?.fields?.username,
+          error: fieldError(input.flash, 'username'),
           attributes: html` maxlength="64" autocapitalize="none" spellcheck="false"`,
         })}
         ${formField({
@@ -88,12 +88,12 @@ export function loginView(input: PublicViewInput): PageContent {
           label: 'Password',
           type: 'password',
           autocomplete: 'current-password',
+          error: fieldError(input.flash, 'password'),
           attributes: html` maxlength="128"`,
         })}
         <button type="submit">Continue</button>
       </form>
-      <p>No account yet? <a href="/register">Create one</a></p>
-      ${devNote(input.pinsInConsole && CONSOLE_NOTE)}`,
+      <p class="alt">No account yet? <a href="/register">Create one</a></p>`,
   };
 }
 
@@ -106,6 +106,6 @@ export function problemView(
   return {
     title,
     body: html`<p>${text}</p>
-      <p>${link}</p>`,
+      <p class="alt">${link}</p>`,
   };
 }

@@ -1,0 +1,74 @@
+import type { Redis } from 'ioredis';
+import type { RecoveryCodeStore, RecoveryCodeUse } from './recovery-code-store.interface';
+
+/** Options of {@link RedisRecoveryCodeStore}. */
+export interface RedisRecoveryCodeStoreOptions {
+  /** An ioredis client the application owns; the store never closes it. */
+  client: Redis;
+  /** Key prefix. @default '2fa:' */
+  prefix?: string;
+}
+
+// One Lua script per check-and-update: atomic on one Redis, and on Redis Cluster since the
+// user's keys share the hash tag `{userKey}`.
+const REPLACE = `
+redis.call('DEL', KEYS[1])
+if #ARGV > 0 then redis.call('SADD', KEYS[1], unpack(ARGV)) end
+return 1
+`;
+const CONSUME = `
+local removed = redis.call('SREM', KEYS[1], ARGV[1])
+return {removed, redis.call('SCARD', KEYS[1])}
+`;
+
+const COMMANDS = {
+  replace: 'nestjsInfobip2faRecoveryReplace',
+  consume: 'nestjsInfobip2faRecoveryConsume',
+} as const;
+
+type ScriptClient = Redis & {
+  [COMMANDS.replace](key: string, ...digests: string[]): Promise<number>;
+  [COMMANDS.consume](key: string, digest: string): Promise<[number, number]>;
+};
+
+/**
+ * {@link RecoveryCodeStore} on Redis: one set per user, `<prefix>rc:{<userKey>}`,
+ * shared by every instance of the application.
+ */
+export class RedisRecoveryCodeStore implements RecoveryCodeStore {
+  private readonly client: ScriptClient;
+  private readonly prefix: string;
+
+  constructor(options: RedisRecoveryCodeStoreOptions) {
+    if (!options?.client)
+      throw new TypeError('RedisRecoveryCodeStore: options.client must be an ioredis client');
+    this.prefix = options.prefix ?? '2fa:';
+    const client = options.client as ScriptClient;
+    if (typeof client[COMMANDS.replace] !== 'function') {
+      client.defineCommand(COMMANDS.replace, { numberOfKeys: 1, lua: REPLACE });
+      client.defineCommand(COMMANDS.consume, { numberOfKeys: 1, lua: CONSUME });
+    }
+    this.client = client;
+  }
+
+  async replace(userKey: string, digests: readonly string[]): Promise<void> {
+    await this.client[COMMANDS.replace](this.key(userKey), ...digests);
+  }
+
+  async consume(userKey: string, digest: string): Promise<RecoveryCodeUse> {
+    const [removed, left] = await this.client[COMMANDS.consume](this.key(userKey), digest);
+    return { consumed: removed === 1, left: Number(left) };
+  }
+
+  count(userKey: string): Promise<number> {
+    return this.client.scard(this.key(userKey));
+  }
+
+  async clear(userKey: string): Promise<void> {
+    await this.client.del(this.key(userKey));
+  }
+
+  private key(userKey: string): string {
+    return `${this.prefix}rc:{${userKey}}`;
+  }
+}

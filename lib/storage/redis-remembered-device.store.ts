@@ -1,0 +1,67 @@
+import type { Redis } from 'ioredis';
+import type { RememberedDeviceStore } from './remembered-device-store.interface';
+
+/** Options of {@link RedisRememberedDeviceStore}. */
+export interface RedisRememberedDeviceStoreOptions {
+  /** An ioredis client the application owns; the store never closes it. */
+  client: Redis;
+  /** Key prefix. @default '2fa:' */
+  prefix?: string;
+}
+
+// Add, forget the expired ones and keep the key until the last device expires: one script.
+const ADD = `
+local now = tonumber(ARGV[3])
+local last = tonumber(ARGV[2])
+local entries = redis.call('HGETALL', KEYS[1])
+for i = 1, #entries, 2 do
+  local expiry = tonumber(entries[i + 1])
+  if expiry <= now then redis.call('HDEL', KEYS[1], entries[i]) elseif expiry > last then last = expiry end
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('PEXPIRE', KEYS[1], math.max(1, last - now))
+return 1
+`;
+
+const COMMAND = 'nestjsInfobip2faDeviceAdd';
+
+type ScriptClient = Redis & {
+  [COMMAND](key: string, digest: string, expiresAt: number, now: number): Promise<number>;
+};
+
+/**
+ * {@link RememberedDeviceStore} on Redis: one hash per user, `<prefix>dev:{<userKey>}`
+ * (device digest -> expiry), shared by every instance of the application.
+ */
+export class RedisRememberedDeviceStore implements RememberedDeviceStore {
+  private readonly client: ScriptClient;
+  private readonly prefix: string;
+
+  constructor(options: RedisRememberedDeviceStoreOptions) {
+    if (!options?.client)
+      throw new TypeError('RedisRememberedDeviceStore: options.client must be an ioredis client');
+    this.prefix = options.prefix ?? '2fa:';
+    const client = options.client as ScriptClient;
+    if (typeof client[COMMAND] !== 'function') {
+      client.defineCommand(COMMAND, { numberOfKeys: 1, lua: ADD });
+    }
+    this.client = client;
+  }
+
+  async add(userKey: string, digest: string, expiresAt: number, now: number): Promise<void> {
+    await this.client[COMMAND](this.key(userKey), digest, expiresAt, now);
+  }
+
+  async has(userKey: string, digest: string, now: number): Promise<boolean> {
+    const until = await this.client.hget(this.key(userKey), digest);
+    return until !== null && Number(until) > now;
+  }
+
+  async forgetAll(userKey: string): Promise<void> {
+    await this.client.del(this.key(userKey));
+  }
+
+  private key(userKey: string): string {
+    return `${this.prefix}dev:{${userKey}}`;
+  }
+}
