@@ -41,6 +41,8 @@ export interface NormalizedPurpose {
   updateExisting: boolean;
   /** Upper-case ISO country codes whose numbers may receive PINs; absent: any country. */
   allowedCountries?: readonly string[];
+  /** The purpose's own send limits: the module's, overridden by `purposes.<name>.sendLimits`. */
+  sendLimits: NormalizedSendLimits;
 }
 
 /** Name of a send limit. */
@@ -66,6 +68,7 @@ export interface NormalizedTwoFactorOptions {
   throttle: { limit: number; ttlMs: number } | false;
   throttlerStorage?: ThrottlerStorage;
   requireByDefault: boolean;
+  /** The module-level send limits: the default of each purpose. */
   sendLimits: NormalizedSendLimits;
   trustProxyHops: number;
 }

@@ -18,14 +18,20 @@ import type { TwoFactorSessionState } from './two-factor-session';
  */
 export class SendPolicy {
   private readonly logger = new Logger('TwoFactorService');
-  private readonly limiter: SendLimiter;
+  // One per purpose: each counts its own budgets.
+  private readonly limiters: ReadonlyMap<string, SendLimiter>;
   private warnedForwardedFor = false;
 
   constructor(
     store: CounterStore,
-    private readonly options: Pick<NormalizedTwoFactorOptions, 'sendLimits' | 'trustProxyHops'>,
+    private readonly options: Pick<NormalizedTwoFactorOptions, 'purposes' | 'trustProxyHops'>,
   ) {
-    this.limiter = new SendLimiter(store, options.sendLimits);
+    this.limiters = new Map(
+      options.purposes.map((purpose) => [
+        purpose.name,
+        new SendLimiter(store, purpose.sendLimits, purpose.name),
+      ]),
+    );
   }
 
   /** The client's IP address (see `TwoFactorService.clientIp`). */
@@ -59,16 +65,22 @@ export class SendPolicy {
     return PHONE_REFUSAL_MESSAGES[refusal];
   }
 
-  /** Counts a send of the challenge against the send limits; answers the limit that refused it, if any. */
+  /**
+   * Counts a send of the challenge against its purpose's send limits; answers the limit
+   * that refused it, if any.
+   */
   async consume(req: Request, state: TwoFactorSessionState, now: number): Promise<SendLimitHit | undefined> {
+    const limiter = this.limiters.get(state.purpose);
+    if (!limiter)
+      throw new Error(`TwoFactorService: no send limits for purpose ${JSON.stringify(state.purpose)}`);
     const ip = this.clientIp(req);
-    const hit = await this.limiter.consume(
+    const hit = await limiter.consume(
       { destination: state.destination, userId: state.userId, ...(ip !== undefined ? { ip } : {}) },
       now,
     );
     if (hit) {
       this.logger.warn(
-        `2FA send refused by the ${hit.limit} limit (${hit.spec}) for ${state.maskedDestination}`,
+        `2FA send refused by the ${state.purpose} ${hit.limit} limit (${hit.spec}) for ${state.maskedDestination}`,
       );
     }
     return hit;

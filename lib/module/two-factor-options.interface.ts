@@ -126,25 +126,44 @@ export interface TwoFactorPurposeOptions {
    * before the provider is called. Default: the module's `allowedCountries`.
    */
   allowedCountries?: string[];
+  /**
+   * This purpose's send limits, counted apart from every other purpose's: a limit given
+   * here replaces the module's `sendLimits` one, a limit left out keeps it, `false` turns
+   * them all off for this purpose. Give purposes anyone can trigger without credentials
+   * (registration) a small `global` budget of their own.
+   * @default the module's `sendLimits`
+   */
+  sendLimits?: TwoFactorSendLimitsOptions | false;
 }
 
 /**
  * Send limits in Infobip's `{k}/{n}{unit}` grammar (`5/1d`: five per day), counted in
- * the module's `CounterStore` so that they hold across instances. Resends count as
- * sends. A send over any limit is refused with 429 `rate_limited` and `Retry-After`,
+ * the module's `CounterStore` so that they hold across instances, and **per purpose**:
+ * sends of one purpose never use up another's budget. Resends count as sends. A send over any limit is refused with 429 `rate_limited` and `Retry-After`,
  * nothing is sent, and the `limited` event fires. `false` turns a limit off.
  */
 export interface TwoFactorSendLimitsOptions {
-  /** PINs sent to one phone number or email address, all purposes together. Default `5/1d`. */
+  /**
+   * PINs of the purpose sent to one phone number or email address.
+   * @default '5/1d'
+   */
   perDestination?: string | false;
-  /** PINs sent for one user (`userId`), all purposes together. Default `10/1d`. */
+  /**
+   * PINs of the purpose sent for one user (`userId`).
+   * @default '10/1d'
+   */
   perUser?: string | false;
   /**
-   * PINs sent for one client IP address (IPv6 counted per /64), as `trustProxyHops` finds it.
-   * Default `50/1h`; raise it when many users share an address (offices, carrier NAT).
+   * PINs of the purpose sent for one client IP address (IPv6 counted per /64), as
+   * `trustedProxies` finds it. Raise it when many users share an address (offices, carrier NAT).
+   * @default '50/1h'
    */
   perIp?: string | false;
-  /** PINs sent by this application altogether: the budget that caps an SMS-pumping attack. Default `1000/1h`. */
+  /**
+   * PINs of the purpose sent by this application altogether: the budget that caps an
+   * SMS-pumping attack.
+   * @default '1000/1h'
+   */
   global?: string | false;
 }
 
@@ -208,9 +227,10 @@ export interface TwoFactorModuleOptions {
    */
   allowedCountries?: string[];
   /**
-   * Limits on PINs sent (and resent), against SMS pumping and message bombing.
-   * Default `{ perDestination: '5/1d', perUser: '10/1d', perIp: '50/1h', global: '1000/1h' }`;
-   * a limit left out keeps its default; `false` turns them all off.
+   * Limits on PINs sent (and resent), against SMS pumping and message bombing: the
+   * default of every purpose, each counting its own (see `purposes.<name>.sendLimits`).
+   * A limit left out keeps its default; `false` turns them all off.
+   * @default { perDestination: '5/1d', perUser: '10/1d', perIp: '50/1h', global: '1000/1h' }
    */
   sendLimits?: TwoFactorSendLimitsOptions | false;
   /**

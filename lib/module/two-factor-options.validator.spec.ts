@@ -54,6 +54,7 @@ describe('normalizeTwoFactorOptions', () => {
       },
       defaultChannel: 'sms',
       updateExisting: false,
+      sendLimits: options.sendLimits,
     });
   });
 
@@ -272,6 +273,26 @@ describe('normalizeTwoFactorOptions: abuse defences', () => {
     expect(Object.keys(some).sort()).toEqual(['perDestination', 'perIp', 'perUser']);
     expect(some.perIp).toEqual({ count: 20, windowMs: 3_600_000, spec: '20/1h' });
     expect(normalizeTwoFactorOptions({ purposes: { login }, sendLimits: false }).sendLimits).toEqual({});
+  });
+
+  it('gives each purpose the module’s send limits, overridden limit by limit by its own', () => {
+    const options = normalizeTwoFactorOptions({
+      purposes: {
+        login,
+        registration: { ...login, sendLimits: { global: '20/1h', perIp: false } },
+        payment: { ...login, sendLimits: false },
+      },
+      sendLimits: { perIp: '30/1h' },
+    });
+    const [own, registration, payment] = options.purposes.map((p) => p.sendLimits);
+    expect(own).toEqual(options.sendLimits);
+    expect(own.perIp?.spec).toBe('30/1h');
+    expect(Object.keys(registration).sort()).toEqual(['global', 'perDestination', 'perUser']);
+    expect(registration.global).toEqual({ count: 20, windowMs: 3_600_000, spec: '20/1h' });
+    expect(payment).toEqual({});
+    expect(errorOf({ purposes: { login: { ...login, sendLimits: { global: 'lots' } } } })).toContain(
+      'purposes.login.sendLimits.global must be a limit like "5/1d"',
+    );
   });
 
   it('takes the purpose’s allowed countries, else the module’s', () => {
