@@ -224,6 +224,9 @@ export interface TwoFactorModuleOptions {
    * purposes that set none. Default: any country. Whatever the list, numbers must be
    * valid E.164 numbers of a mobile, fixed-line or VoIP range: premium-rate,
    * shared-cost, UAN, personal, pager, voicemail and toll-free ranges are refused.
+   * Numbers of no country (satellite and international networks: +870, +881, +882, +883…)
+   * are refused unless their calling code is listed, e.g. `['CH', '+881']`.
+   * @default any country
    */
   allowedCountries?: string[];
   /**
