@@ -71,4 +71,6 @@ export interface NormalizedTwoFactorOptions {
   /** The module-level send limits: the default of each purpose. */
   sendLimits: NormalizedSendLimits;
   trustProxyHops: number;
+  /** Addresses, CIDR ranges and range names of the trusted reverse proxies; absent: none named. */
+  trustedProxies?: readonly string[];
 }

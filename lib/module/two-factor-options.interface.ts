@@ -237,10 +237,23 @@ export interface TwoFactorModuleOptions {
    */
   sendLimits?: TwoFactorSendLimitsOptions | false;
   /**
+   * The reverse proxies in front of the application: IP addresses, CIDR ranges
+   * (`10.0.0.0/8`, `fd00::/8`) and the names `loopback`, `linklocal`, `uniquelocal`, as in
+   * Express's `trust proxy`. The client IP (per-IP send limit, throttling, events) is the
+   * first address, going back from the socket's peer through `X-Forwarded-For`, that is
+   * not one of them: a client that reaches the application directly is counted by its own
+   * address, whatever it writes in `X-Forwarded-For`. With `trustProxyHops` > 0 as well, at
+   * most that many hops back.
+   * @default none: the socket address counts
+   */
+  trustedProxies?: string[];
+  /**
    * How many reverse proxies in front of the application append to `X-Forwarded-For`.
-   * The client IP (per-IP send limit, throttling, events) is the address that many hops
-   * back from the socket's. Default 0: the socket address, and `X-Forwarded-For` is
-   * ignored (any client can write it). Independent of Express's `trust proxy`.
+   * With `trustedProxies`, the most hops believed. Without it, the client IP is the address
+   * that many hops back from the socket's, believed whoever connects: safe only when
+   * nothing but the proxies can reach the application; prefer `trustedProxies`.
+   * Independent of Express's `trust proxy`.
+   * @default 0: `X-Forwarded-For` is ignored unless `trustedProxies` is set
    */
   trustProxyHops?: number;
 }

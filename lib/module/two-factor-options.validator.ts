@@ -14,6 +14,7 @@ import {
   optionalString,
 } from './option-checks';
 import { normalizePurpose } from './purpose-options.validator';
+import { TrustedProxies } from './trusted-proxies';
 import { TwoFactorConfigurationError as ConfigError } from './two-factor-configuration.error';
 import { MODULE_DEFAULTS } from './two-factor.constants';
 import type { TwoFactorProviderOptions } from './two-factor-options.interface';
@@ -35,6 +36,7 @@ const OPTION_KEYS = [
   'allowedCountries',
   'sendLimits',
   'trustProxyHops',
+  'trustedProxies',
 ];
 
 const SEND_LIMIT_NAMES: readonly SendLimitName[] = ['perDestination', 'perUser', 'perIp', 'global'];
@@ -114,7 +116,24 @@ export function normalizeTwoFactorOptions(raw: unknown): NormalizedTwoFactorOpti
     sendLimits: moduleLimits,
     trustProxyHops:
       optionalInteger(raw.trustProxyHops, 'trustProxyHops', 0, 10) ?? MODULE_DEFAULTS.trustProxyHops,
+    ...trustedProxies(raw.trustedProxies),
   };
+}
+
+function trustedProxies(value: unknown): Pick<NormalizedTwoFactorOptions, 'trustedProxies'> {
+  if (value === undefined) return {};
+  if (!Array.isArray(value) || value.length === 0) {
+    throw ConfigError.create(
+      'trustedProxies',
+      'must be a non-empty array of proxy addresses',
+      `e.g. ['loopback', '10.0.0.0/8'], or leave it out when no proxy is in front of the application`,
+    );
+  }
+  for (const entry of value) {
+    const problem = TrustedProxies.problemOf(entry);
+    if (problem) throw ConfigError.create('trustedProxies', `has a wrong entry: ${problem}`);
+  }
+  return { trustedProxies: [...(value as string[])] };
 }
 
 /**

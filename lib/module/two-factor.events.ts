@@ -14,7 +14,7 @@ export interface TwoFactorEventPayload {
   sessionIdHash?: string;
   /** Why it failed (`failed`, `locked`, `limited`): an error code such as `invalid_pin`. */
   reason?: string;
-  /** The client's IP address, as the `trustProxyHops` option finds it, when known. */
+  /** The client's IP address, as the `trustedProxies` and `trustProxyHops` options find it, when known. */
   ip?: string;
 }
 
