@@ -19,6 +19,7 @@ export * from './two-factor-configuration.error';
 export * from './two-factor.events';
 export * from './two-factor-session';
 export { checkSessionOptions } from './session-support';
+export { FinalSignOutStore, type FinalSignOutStoreOptions } from './final-sign-out.store';
 export * from './two-factor.tokens';
 export { SECURE_APPLICATION_DEFAULTS, POLICY_LIMITS, DEFAULT_MESSAGE_TEXT } from './two-factor.constants';
 export { pinSpace, pinEntropyBits, minimumPinLength, parsePin, type PinFormat } from './two-factor-policy';
