@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { SessionData, Store } from 'express-session';
+import type { Request } from 'express';
+import type { Session, SessionData, Store } from 'express-session';
 import type { CounterStore } from '../storage/counter-store.interface';
 
 type Callback = (error?: unknown) => void;
@@ -82,7 +83,7 @@ export class FinalSignOutStore extends EventEmitter {
     this.write(sid, (done) => this.store.set(sid, session, done), callback);
   }
 
-  touch(sid: string, session: SessionData, callback?: Callback): void {
+  touch(sid: string, session: SessionData, callback?: () => void): void {
     const touch = this.store.touch?.bind(this.store);
     if (!touch) return callback?.();
     this.write(sid, (done) => touch(sid, session, done), callback);
@@ -102,16 +103,18 @@ export class FinalSignOutStore extends EventEmitter {
   }
 
   /** Renews the request's session id (express-session's `Store#regenerate`, through this store). */
-  regenerate(req: unknown, callback: Callback): void {
+  regenerate(req: Request, callback: Callback): void {
     this.delegate('regenerate', req, callback);
   }
 
   /** Builds the request's session from stored data (express-session's `Store#createSession`). */
-  createSession(req: unknown, session: SessionData): unknown {
-    return this.delegate('createSession', req, session);
+  createSession(req: Request, session: SessionData): Session & SessionData {
+    return this.delegate('createSession', req, session) as Session & SessionData;
   }
 
-  all(callback: (error: unknown, sessions?: unknown) => void): void {
+  all(
+    callback: (error: unknown, sessions?: SessionData[] | Record<string, SessionData> | null) => void,
+  ): void {
     if (!this.store.all) return callback(null, []);
     this.store.all(callback);
   }

@@ -25,6 +25,7 @@ export { SECURE_APPLICATION_DEFAULTS, POLICY_LIMITS, DEFAULT_MESSAGE_TEXT } from
 export { pinSpace, pinEntropyBits, minimumPinLength, parsePin, type PinFormat } from './two-factor-policy';
 export type { ResolvedPurpose, ResolvedTemplate } from './purpose.resolver';
 export type { SendLimitName } from './normalized-options.interface';
+export { maskDestination } from './destination';
 export { ACCEPTED_NUMBER_TYPES, INTERNATIONAL_NETWORK_CODES } from './destination-policy';
 export { CounterThrottlerStorage } from './counter-throttler.storage';
 export * from './decorators';

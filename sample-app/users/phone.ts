@@ -1,4 +1,5 @@
 import { parsePhoneNumberWithError, type NumberType } from 'libphonenumber-js/max';
+import { maskDestination } from 'nestjs-infobip-2fa';
 
 // Numbers a PIN can reach by SMS and voice. Premium-rate, shared-cost, toll-free, VoIP and
 // pager ranges are refused: texting them costs money or feeds SMS-pumping fraud.
@@ -18,15 +19,11 @@ export function normalizePhone(input: string): string | undefined {
   }
 }
 
-/** Masks an E.164 number, keeping the country code and the last four digits: `+41*****6727`. */
+/**
+ * Masks an E.164 number the one way the 2FA module, its console and every page do
+ * (`+*******6727`), whoever the number belongs to: a page must not tell a number on file from
+ * one just typed in.
+ */
 export function maskPhone(e164: string): string {
-  let countryCode = '';
-  try {
-    countryCode = parsePhoneNumberWithError(e164).countryCallingCode;
-  } catch {
-    // Keep nothing but the last digits of a number that no longer parses.
-  }
-  const visible = 1 + countryCode.length;
-  const hidden = Math.max(e164.length - visible - 4, 0);
-  return `+${countryCode}${'*'.repeat(hidden)}${e164.slice(-4)}`;
+  return maskDestination(e164);
 }
