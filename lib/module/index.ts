@@ -28,4 +28,6 @@ export type { SendLimitName } from './normalized-options.interface';
 export { maskDestination } from './destination';
 export { ACCEPTED_NUMBER_TYPES, INTERNATIONAL_NETWORK_CODES } from './destination-policy';
 export { CounterThrottlerStorage } from './counter-throttler.storage';
+export { TrustedProxies } from './trusted-proxies';
+export { ipLimitSubject } from './client-ip';
 export * from './decorators';
