@@ -109,7 +109,9 @@ export function describeSecretEgress(kind: ProviderKind): void {
       it('runs through Infobip failures: a revoked key, errors echoing the number or the key', async () => {
         const faults = target.emulator!.emulator.faults;
         const erin = account('erin');
-        expect((await target.client().post('/auth/register', erin)).status).toBe(201);
+        const confirming = target.client();
+        expect((await confirming.post('/auth/register', erin)).status).toBe(201);
+        expect((await accounts.verify(confirming, accounts.latest(erin).pin)).status).toBe(200);
         const digits = erin.phone.slice(1);
         faults.add({ match: { operation: 'sendPinOverSms' }, fault: 'status', status: 401 });
         expect(
