@@ -39,7 +39,10 @@ export interface SampleConfig {
   };
   /** Extra origins (scheme://host[:port]) allowed to make state-changing requests. */
   allowedOrigins: string[];
-  /** Countries and send limits of PINs (`TWO_FACTOR_COUNTRIES`, `TWO_FACTOR_SEND_LIMITS`). */
+  /**
+   * Countries, send limits and trusted proxies (`TWO_FACTOR_COUNTRIES`, `TWO_FACTOR_SEND_LIMITS`,
+   * `TWO_FACTOR_SEND_LIMITS_<PURPOSE>`, `TRUSTED_PROXIES`).
+   */
   abuse: SampleAbuseConfig;
   /**
    * Redis shared by all instances (`REDIS_URL`): sessions, accounts, the 2FA module's counters
@@ -76,7 +79,8 @@ const DEFAULT_REDIS_PREFIX = 'nestjs-2fa-sample:';
  * Reads the sample app's environment variables (see README): `TWO_FACTOR_PROVIDER`,
  * `INFOBIP_BASE_URL`, `INFOBIP_API_KEY`, `INFOBIP_APPLICATION_ID`, `INFOBIP_MESSAGE_ID`,
  * `SESSION_SECRET`, `ALLOWED_ORIGINS`, `REDIS_URL`, `REDIS_PREFIX`, `ENGINE_SECRET`, `NODE_ENV`,
- * `TWO_FACTOR_COUNTRIES`, `TWO_FACTOR_SEND_LIMITS`, `SESSION_ABSOLUTE_TIMEOUT`.
+ * `TWO_FACTOR_COUNTRIES`, `TWO_FACTOR_SEND_LIMITS`, `TWO_FACTOR_SEND_LIMITS_<PURPOSE>`,
+ * `TRUSTED_PROXIES`, `SESSION_ABSOLUTE_TIMEOUT`.
  *
  * @throws SampleConfigError naming the variable to fix.
  */
