@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import type { Request } from 'express';
 import { createHash } from 'node:crypto';
 import {
@@ -9,11 +10,16 @@ import {
   TwoFactorException,
   TwoFactorService,
 } from 'nestjs-infobip-2fa';
+import type { SampleConfig } from '../config/sample-config';
 import type { User } from '../users/user';
 import type { Credentials } from '../users/user-input';
 import { UsersService } from '../users/users.service';
+import { SignInDevices } from './sign-in-device';
 
-/** Password attempts per account (username, known or not) before 429: 5 per 15 minutes. */
+/**
+ * Password attempts per account (username, known or not) before 429: 5 per 15 minutes; from a
+ * browser that signed in to the account before, per account and browser.
+ */
 export const ACCOUNT_SIGN_IN_LIMIT: Readonly<CounterLimit> = Object.freeze({
   count: 5,
   windowMs: 15 * 60_000,
@@ -35,18 +41,23 @@ function digest(value: string): string {
  * the same whether or not the account exists.
  *
  * Per account, every attempt is counted up front (parallel guesses can't slip past the limit)
- * and a correct password forgets them, so successful sign-ins never use the limit up. Per
- * address, only failures count.
+ * and a correct password forgets them, so successful sign-ins never use the limit up. A browser
+ * that signed in to the account before ({@link SignInDevices}) counts on its own, so strangers
+ * spending the account's budget can't lock the owner out. Per address, only failures count.
  */
 @Injectable()
 export class SignInThrottle {
   private readonly logger = new Logger('SignInThrottle');
+  private readonly devices: SignInDevices;
 
   constructor(
     @InjectCounterStore() private readonly counters: CounterStore,
     private readonly twoFactor: TwoFactorService,
     private readonly users: UsersService,
-  ) {}
+    config: ConfigService,
+  ) {
+    this.devices = new SignInDevices(config.getOrThrow<SampleConfig>('sample').session);
+  }
 
   /**
    * The account these credentials open, or undefined for a wrong password or unknown user.
@@ -56,7 +67,12 @@ export class SignInThrottle {
     const now = this.twoFactor.now();
     const ip = this.twoFactor.clientIp(req);
     const addressKey = ip === undefined ? undefined : `sample:sign-in:ip:${digest(ipLimitSubject(ip))}`;
-    const accountKey = `sample:sign-in:account:${digest(credentials.username.toLowerCase())}`;
+    const username = credentials.username.toLowerCase();
+    const device = this.devices.nonceFor(req, username);
+    const accountKey =
+      device === undefined
+        ? `sample:sign-in:account:${digest(username)}`
+        : `sample:sign-in:device:${digest(`${username}:${device}`)}`;
     const address =
       addressKey === undefined ? undefined : await this.counted(() => this.counters.get(addressKey, now));
     if (address && address.count >= ADDRESS_SIGN_IN_LIMIT.count) this.refuse(address.resetAt - now);
@@ -64,8 +80,10 @@ export class SignInThrottle {
     if (!account.allowed) this.refuse(account.resetAt - now);
 
     const user = await this.users.checkCredentials(credentials);
-    if (user) await this.counted(() => this.counters.reset(accountKey));
-    else if (addressKey !== undefined)
+    if (user) {
+      await this.counted(() => this.counters.reset(accountKey));
+      if (device === undefined) this.devices.remember(req, username);
+    } else if (addressKey !== undefined)
       await this.counted(() => this.counters.hit(addressKey, ADDRESS_SIGN_IN_LIMIT, now));
     return user;
   }
