@@ -61,6 +61,15 @@ describe('FinalSignOutStore', () => {
     expect(await innerGet('a')).toBeUndefined();
   });
 
+  it('marks only ids that were stored: renewing a new session costs no mark', async () => {
+    const hit = jest.spyOn(counters, 'hit');
+    await call((done) => store.destroy('never-stored', done));
+    expect(hit).not.toHaveBeenCalled();
+    await call((done) => store.set('a', data('ann'), done));
+    await call((done) => store.destroy('a', done));
+    expect(hit).toHaveBeenCalledTimes(1);
+  });
+
   it('holds across instances sharing the counter store', async () => {
     const other = new FinalSignOutStore(inner, { counterStore: counters });
     await call((done) => store.set('a', data('ann'), done));

@@ -37,8 +37,8 @@ const DEFAULT_TOMBSTONE_TTL_MS = 86_400_000;
  * the user signed out (a slow form post, a stolen cookie kept busy) would otherwise store
  * the destroyed session again under its old id, and the old cookie would work again.
  *
- * A destroyed id gets a mark in the counter store (hashed, with `tombstoneTtlMs`) before it
- * is deleted; writes and reads of a marked id are dropped, and a write that raced with a
+ * A destroyed id that was stored gets a mark in the counter store (hashed, with
+ * `tombstoneTtlMs`) before it is deleted; writes and reads of a marked id are dropped, and a write that raced with a
  * sign-out is deleted again right after it landed, so no order of the two brings it back.
  * A failing counter store fails the request (express-session answers with its error).
  *
@@ -90,11 +90,16 @@ export class FinalSignOutStore extends EventEmitter {
   }
 
   destroy(sid: string, callback?: Callback): void {
-    // The mark first: a write that lands after the delete then finds it and is deleted again.
-    this.counters.hit(this.keyOf(sid), { count: 1, windowMs: this.ttlMs }, this.now()).then(
-      () => this.store.destroy(sid, (error?: unknown) => callback?.(error)),
-      (error: unknown) => callback?.(error),
-    );
+    const done = (error?: unknown) => callback?.(error);
+    this.store.get(sid, (error: unknown, session?: SessionData | null) => {
+      if (error) return done(error);
+      // Never stored (a new session renewed at sign-in): no other request can hold it, no mark needed.
+      if (!session) return this.store.destroy(sid, done);
+      // The mark first: a write that lands after the delete then finds it and is deleted again.
+      this.counters
+        .hit(this.keyOf(sid), { count: 1, windowMs: this.ttlMs }, this.now())
+        .then(() => this.store.destroy(sid, done), done);
+    });
   }
 
   /** Loads a session into `req` (express-session's `Store#load`, through this store). */
