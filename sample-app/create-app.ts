@@ -4,7 +4,13 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { RequestHandler } from 'express';
-import { TwoFactorService } from 'nestjs-infobip-2fa';
+import { MemoryStore } from 'express-session';
+import {
+  type CounterStore,
+  FinalSignOutStore,
+  getCounterStoreToken,
+  TwoFactorService,
+} from 'nestjs-infobip-2fa';
 import passport from 'passport';
 import { AppModule } from './app.module';
 import { parseSampleConfig, type SampleConfig, type SampleEnv } from './config/sample-config';
@@ -13,6 +19,7 @@ import { absoluteTimeout } from './http/absolute-timeout.middleware';
 import { bodyParserErrors } from './http/body-parser-errors.middleware';
 import { originCheck } from './http/origin-check.middleware';
 import { sessionErrors } from './http/session-errors.middleware';
+import { newSessionLimit } from './http/new-session-limit.middleware';
 import { sessionMiddleware } from './http/session.middleware';
 import { SampleRedis } from './redis/sample-redis';
 import { redisSessionStore } from './redis/session-store';
@@ -68,19 +75,37 @@ export async function createSampleApp(
       );
     }
     app.disable('x-powered-by');
-    // Behind one reverse proxy (TLS termination): trust its X-Forwarded-Proto so cookies can be Secure.
-    if (config.production) app.set('trust proxy', 1);
+    // Behind the reverse proxies of TRUSTED_PROXIES (TLS termination): trust their X-Forwarded-Proto
+    // so cookies can be Secure; anyone else reaching the port is believed nothing.
+    if (config.abuse.trustedProxies) app.set('trust proxy', config.abuse.trustedProxies);
     app.use(noStore);
     // Before the body parser and the session: a refused request costs nothing.
     app.use(originCheck({ allowedOrigins: config.allowedOrigins }));
     app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
     app.use(bodyParserErrors);
-    const sessionStore =
-      overrides.sessionStore ?? (redis ? redisSessionStore(redis.client, redis.key('sess:')) : undefined);
+    const twoFactor = app.get(TwoFactorService);
+    const counters = app.get<CounterStore>(getCounterStoreToken());
+    // Sign-out is final: a destroyed session id is never written again, whatever was in flight.
+    const sessionStore = new FinalSignOutStore(
+      overrides.sessionStore ??
+        (redis ? redisSessionStore(redis.client, redis.key('sess:')) : new MemoryStore()),
+      {
+        counterStore: counters,
+        tombstoneTtlMs: config.session.absoluteTimeoutMs,
+        now: () => twoFactor.now(),
+      },
+    );
     app.use(sessionMiddleware(config.session, sessionStore));
+    app.use(
+      newSessionLimit({
+        store: sessionStore,
+        counters,
+        clientIp: (req) => twoFactor.clientIp(req),
+        now: () => twoFactor.now(),
+      }),
+    );
     // Before passport restores the user: a session past its absolute lifetime is already gone.
     // Sign-in times are stamped by the 2FA module's clock (the `clock` override, if any).
-    const twoFactor = app.get(TwoFactorService);
     app.use(absoluteTimeout({ lifetimeMs: config.session.absoluteTimeoutMs, now: () => twoFactor.now() }));
     app.use(passport.initialize());
     app.use(passport.session());

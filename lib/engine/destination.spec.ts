@@ -43,8 +43,9 @@ describe('destinations', () => {
     expect(normalizeDestination('+41793026727')).toBe('41793026727');
     expect(normalizeDestination('A@B.example')).toBe('a@b.example');
     expect(normalizeDestination('free text')).toBe('free text');
-    expect(maskDestination('41793026727')).toBe('*******6727');
-    expect(maskDestination('123')).toBe('***');
+    expect(maskDestination('41793026727')).toBe('+*******6727');
+    expect(maskDestination('123')).toBe('+***');
+    expect(maskDestination('+41793026727')).toBe('+*******6727');
     expect(maskDestination('jane@example.com')).toBe('j***@example.com');
   });
 });

@@ -29,12 +29,15 @@ export function normalizeDestination(value: string): string {
 }
 
 /**
- * A destination fit for logs: a phone number keeps only its last 4 characters
- * (`******6727`), an email address its first character and domain (`j***@example.com`).
+ * The one masked form of a destination, for logs, the console, responses and pages,
+ * whoever owns it: a phone number (digits, with or without `+`) keeps only its last 4
+ * digits (`+*******6727`; 2 of a number of 5 or 6 digits, none of a shorter one), an
+ * email address its first character and domain (`j***@example.com`).
  */
 export function maskDestination(value: string): string {
   const at = value.lastIndexOf('@');
   if (at > 0) return `${value[0]}***${value.slice(at)}`;
-  if (value.length <= 4) return '*'.repeat(value.length);
-  return '*'.repeat(value.length - 4) + value.slice(-4);
+  const digits = value.charCodeAt(0) === PLUS ? value.slice(1) : value;
+  const visible = digits.length > 6 ? 4 : digits.length > 4 ? 2 : 0;
+  return `+${'*'.repeat(digits.length - visible)}${digits.slice(digits.length - visible)}`;
 }

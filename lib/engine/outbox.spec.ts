@@ -51,7 +51,7 @@ describe('ConsoleOutbox', () => {
   it('prints one line with the destination masked but for its last 4 characters', () => {
     const lines: string[] = [];
     new ConsoleOutbox({ log: (line) => lines.push(line) }).deliver(message('41793026727'));
-    expect(lines).toEqual(['[2fa outbox] sms to *******6727: Your code is 123456']);
+    expect(lines).toEqual(['[2fa outbox] sms to +*******6727: Your code is 123456']);
   });
 
   it('shows only the first character and the domain of an email address', () => {
@@ -75,7 +75,7 @@ describe('ConsoleOutbox', () => {
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
       new ConsoleOutbox().deliver(message('41793026727'));
-      expect(log).toHaveBeenCalledWith('[2fa outbox] sms to *******6727: Your code is 123456');
+      expect(log).toHaveBeenCalledWith('[2fa outbox] sms to +*******6727: Your code is 123456');
     } finally {
       log.mockRestore();
     }

@@ -1,4 +1,5 @@
 import { clientIp, ipLimitSubject, normalizeAddress } from './client-ip';
+import { TrustedProxies } from './trusted-proxies';
 
 const request = (remoteAddress: string | undefined, forwardedFor?: string | string[]) => ({
   socket: { remoteAddress },
@@ -29,6 +30,46 @@ describe('clientIp', () => {
   it('never returns text that is not an address', () => {
     expect(clientIp(request('10.0.0.2', 'evil\r\nX-Injected: 1'), 1)).toBe('10.0.0.2');
     expect(clientIp(request('10.0.0.2', '203.0.113.9, unknown'), 1)).toBe('10.0.0.2');
+  });
+});
+
+describe('clientIp behind trusted proxies (by address or range)', () => {
+  const trust = (entries: string[], hops = 0) => ({ hops, proxies: new TrustedProxies(entries) });
+
+  it('believes X-Forwarded-For only from a trusted peer', () => {
+    const proxies = trust(['10.0.0.0/8']);
+    // The proxy appended what it received from: the client is 203.0.113.9.
+    expect(clientIp(request('10.0.0.2', '1.1.1.1, 203.0.113.9'), proxies)).toBe('203.0.113.9');
+    // A client reaching the port directly writes what it likes: counted by its own address.
+    expect(clientIp(request('198.51.100.7', '1.1.1.1, 203.0.113.9'), proxies)).toBe('198.51.100.7');
+    expect(clientIp(request('198.51.100.7', '10.0.0.2'), proxies)).toBe('198.51.100.7');
+  });
+
+  it('walks back through a chain of trusted proxies to the first untrusted address', () => {
+    const proxies = trust(['10.0.0.0/8', 'loopback']);
+    expect(clientIp(request('127.0.0.1', '1.1.1.1, 203.0.113.9, 10.0.0.2'), proxies)).toBe('203.0.113.9');
+    // At most `hops` back when both are given.
+    expect(clientIp(request('127.0.0.1', '1.1.1.1, 203.0.113.9, 10.0.0.2'), trust(['0.0.0.0/0'], 2))).toBe(
+      '203.0.113.9',
+    );
+    // Only trusted proxies all the way: the farthest address known.
+    expect(clientIp(request('10.0.0.3', '10.0.0.2'), proxies)).toBe('10.0.0.2');
+    // Text that is no address stops the walk at the proxy that wrote it.
+    expect(clientIp(request('10.0.0.3', 'unknown'), proxies)).toBe('10.0.0.3');
+  });
+
+  it('takes IPv6 ranges and the named ranges of Express', () => {
+    const proxies = trust(['fd00::/8', 'uniquelocal']);
+    expect(clientIp(request('fd12::1', '2001:db8::9'), proxies)).toBe('2001:db8::9');
+    expect(clientIp(request('::ffff:192.168.1.1', '2001:db8::9'), proxies)).toBe('2001:db8::9');
+    expect(clientIp(request('2001:db8::5', '192.0.2.1'), proxies)).toBe('2001:db8::5');
+  });
+
+  it('names an entry that is no address, range or name', () => {
+    expect(TrustedProxies.problemOf('10.0.0.0/33')).toContain('"10.0.0.0/33" is neither an IP address');
+    expect(TrustedProxies.problemOf('proxy.internal')).toContain('loopback, linklocal, uniquelocal');
+    expect(TrustedProxies.problemOf('10.0.0.0/8')).toBeUndefined();
+    expect(() => new TrustedProxies(['everyone'])).toThrow('"everyone"');
   });
 });
 

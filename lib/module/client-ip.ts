@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import type { TrustedProxies } from './trusted-proxies';
 
 /** What {@link clientIp} reads of a request (an Express request has both). */
 export interface ClientIpSource {
@@ -6,17 +7,28 @@ export interface ClientIpSource {
   headers?: Record<string, string | string[] | undefined>;
 }
 
+/** Which proxies are believed about the client's address (options `trustedProxies`, `trustProxyHops`). */
+export interface ProxyTrust {
+  /** With `proxies`: at most this many hops (0: no cap); without: exactly this many. */
+  hops: number;
+  proxies?: TrustedProxies;
+}
+
 /**
- * The client's IP address. With `trustProxyHops` 0, the socket's peer: nothing a
- * client writes counts. With n > 0, the address n entries back from the end of
- * `X-Forwarded-For`, where the n-th trusted proxy wrote what it received from
- * (each proxy appends its peer); entries to the left of it are the client's own
- * words and never used. IPv4-mapped IPv6 addresses are given as IPv4.
+ * The client's IP address. With `proxies`, the way Express's `trust proxy` finds it:
+ * starting at the socket's peer and going back through `X-Forwarded-For` (each proxy
+ * appends its peer), the first address that is not a trusted proxy (at most `hops`
+ * back when `hops` > 0), so a client that reaches the port directly is counted by its
+ * own address whatever it writes. Without `proxies` and `hops` 0, the socket's peer.
+ * Without `proxies` and n > 0 hops, the address n entries back from the end of
+ * `X-Forwarded-For`, believed whoever sent it (safe only when nothing but the proxies
+ * can reach the application). IPv4-mapped IPv6 addresses are given as IPv4.
  * `undefined` when there is no socket address (not an HTTP request).
  */
-export function clientIp(req: ClientIpSource, trustProxyHops: number): string | undefined {
+export function clientIp(req: ClientIpSource, trust: number | ProxyTrust): string | undefined {
+  const { hops, proxies } = typeof trust === 'number' ? { hops: trust, proxies: undefined } : trust;
   const peer = normalizeAddress(req.socket?.remoteAddress);
-  if (trustProxyHops <= 0 || peer === undefined) return peer;
+  if (peer === undefined || (hops <= 0 && !proxies)) return peer;
   const header = req.headers?.['x-forwarded-for'];
   const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
     .split(',')
@@ -24,14 +36,26 @@ export function clientIp(req: ClientIpSource, trustProxyHops: number): string | 
     .filter((entry) => entry !== '');
   // Nearest first: the socket's peer, then X-Forwarded-For from right to left.
   const chain = [peer, ...forwarded.reverse()];
+  if (proxies) return firstUntrusted(chain, proxies, hops > 0 ? hops : chain.length);
   // A header shorter than the configured hops: the farthest address known is the client.
-  for (let hop = Math.min(trustProxyHops, chain.length - 1); hop >= 0; hop--) {
+  for (let hop = Math.min(hops, chain.length - 1); hop >= 0; hop--) {
     // An entry a trusted proxy wrote is an address; if not, the proxy setup is wrong and
     // the nearest address that is one is used instead of the text.
     const address = normalizeAddress(chain[hop]);
     if (address !== undefined) return address;
   }
   return peer;
+}
+
+/** Walks back from the peer while the address is a trusted proxy that wrote an address. */
+function firstUntrusted(chain: string[], proxies: TrustedProxies, maxHops: number): string {
+  let client = chain[0];
+  for (let hop = 1; hop < chain.length && hop <= maxHops && proxies.trusts(client); hop++) {
+    const next = normalizeAddress(chain[hop]);
+    if (next === undefined) break;
+    client = next;
+  }
+  return client;
 }
 
 /**

@@ -40,6 +40,16 @@ describe('checkPhoneDestination', () => {
     // The number type is checked first: a premium number is refused whatever the country.
     expect(checkPhoneDestination('41900123456', ['CH'])).toBe('number_type');
   });
+
+  it('refuses satellite and international-network numbers unless their calling code is listed', () => {
+    for (const digits of ['881612345678', '8821612345678', '883510012345678', '870773123456']) {
+      expect([digits, checkPhoneDestination(digits)]).toEqual([digits, 'international_network']);
+      expect(checkPhoneDestination(digits, ['CH'])).toBe('international_network');
+    }
+    expect(checkPhoneDestination('881612345678', ['CH', '+881'])).toBeUndefined();
+    expect(checkPhoneDestination('8821612345678', ['+881'])).toBe('international_network');
+    expect(checkPhoneDestination('41791234567', ['+881'])).toBe('country');
+  });
 });
 
 describe('isKnownCountry', () => {
@@ -49,5 +59,7 @@ describe('isKnownCountry', () => {
     expect(isKnownCountry('XX')).toBe(false);
     expect(isKnownCountry('CHE')).toBe(false);
     expect(isKnownCountry(41)).toBe(false);
+    expect(isKnownCountry('+881')).toBe(true);
+    expect(isKnownCountry('+41')).toBe(false);
   });
 });

@@ -1,5 +1,7 @@
 import type { PinChannel } from '../infobip/infobip.types';
 
+export { maskDestination } from '../engine/destination';
+
 const PHONE = /^\+?([0-9]{7,15})$/;
 // Only what people type between digits: a tab, line break or other control character is
 // refused, not silently dropped (it has no business in a phone number).
@@ -43,14 +45,6 @@ function isEmailAddress(email: string): boolean {
     labels.every((label) => EMAIL_LABEL.test(label)) &&
     EMAIL_TLD.test(labels[labels.length - 1])
   );
-}
-
-/** A destination fit for responses and logs: `+*******6727`, `j***@example.com`. */
-export function maskDestination(destination: string): string {
-  const at = destination.lastIndexOf('@');
-  if (at > 0) return `${destination[0]}***${destination.slice(at)}`;
-  const visible = destination.length > 6 ? 4 : 2;
-  return `+${'*'.repeat(Math.max(0, destination.length - visible))}${destination.slice(-visible)}`;
 }
 
 /**

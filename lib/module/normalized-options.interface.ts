@@ -43,6 +43,8 @@ export interface NormalizedPurpose {
   updateExisting: boolean;
   /** Upper-case ISO country codes whose numbers may receive PINs; absent: any country. */
   allowedCountries?: readonly string[];
+  /** The purpose's own send limits: the module's, overridden by `purposes.<name>.sendLimits`. */
+  sendLimits: NormalizedSendLimits;
 }
 
 /** Name of a send limit. */
@@ -68,6 +70,7 @@ export interface NormalizedTwoFactorOptions {
   throttle: { limit: number; ttlMs: number } | false;
   throttlerStorage?: ThrottlerStorage;
   requireByDefault: boolean;
+  /** The module-level send limits: the default of each purpose. */
   sendLimits: NormalizedSendLimits;
   trustProxyHops: number;
   recoveryCodeStore?: RecoveryCodeStore;
@@ -76,4 +79,6 @@ export interface NormalizedTwoFactorOptions {
   rememberedDeviceStore?: RememberedDeviceStore;
   /** Key of the recovery-code and device digests (given, or drawn at bootstrap). */
   secret: Buffer;
+  /** Addresses, CIDR ranges and range names of the trusted reverse proxies; absent: none named. */
+  trustedProxies?: readonly string[];
 }

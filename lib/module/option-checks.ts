@@ -43,7 +43,10 @@ export function optionalInteger(value: unknown, path: string, min: number, max: 
   return value as number;
 }
 
-/** A non-empty list of ISO 3166-1 alpha-2 country codes (upper-cased, without repeats), or undefined. */
+/**
+ * A non-empty list of ISO 3166-1 alpha-2 country codes (upper-cased, without repeats) and
+ * international-network calling codes (`+881`), or undefined.
+ */
 export function optionalCountries(value: unknown, path: string): string[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || value.length === 0) {
@@ -54,8 +57,9 @@ export function optionalCountries(value: unknown, path: string): string[] | unde
   if (unknown !== undefined) {
     throw ConfigError.create(
       path,
-      `contains ${JSON.stringify(unknown)}, which is not an ISO 3166-1 alpha-2 code with a phone numbering plan`,
-      `use two-letter codes such as 'CH', 'DE', 'US'`,
+      `contains ${JSON.stringify(unknown)}, which is not an ISO 3166-1 alpha-2 code with a phone numbering plan ` +
+        `nor the calling code of an international network`,
+      `use two-letter codes such as 'CH', 'DE', 'US', or '+881' to allow numbers of that satellite network`,
     );
   }
   return [...new Set(codes as string[])];

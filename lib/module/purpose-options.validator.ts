@@ -17,7 +17,11 @@ const CHANNELS: readonly PinChannel[] = ['sms', 'voice', 'email'];
 const WEAK_FIX = 'or set allowWeakPolicy: true to accept a weaker policy';
 
 /** A purpose's options checked and completed. @throws TwoFactorConfigurationError */
-export function normalizePurpose(name: string, raw: unknown, allowWeak: boolean): NormalizedPurpose {
+export function normalizePurpose(
+  name: string,
+  raw: unknown,
+  allowWeak: boolean,
+): Omit<NormalizedPurpose, 'sendLimits'> {
   if (!PURPOSE_NAME.test(name)) {
     throw ConfigError.create(
       `purposes[${JSON.stringify(name)}]`,
@@ -39,6 +43,7 @@ export function normalizePurpose(name: string, raw: unknown, allowWeak: boolean)
     'defaultChannel',
     'updateExisting',
     'allowedCountries',
+    'sendLimits',
   ]);
 
   const application = normalizeApplication(name, raw.application, `${path}.application`, allowWeak);

@@ -14,7 +14,7 @@ describe('SendLimiter', () => {
   afterEach(() => store.close());
 
   it('refuses with the limit that is full and the time until its window ends', async () => {
-    const limiter = new SendLimiter(store, limits);
+    const limiter = new SendLimiter(store, limits, 'login');
     const send = { destination: '41791234567', userId: 'u1', ip: '192.0.2.1' };
     expect(await limiter.consume(send, 0)).toBeUndefined();
     expect(await limiter.consume(send, 10_000)).toBeUndefined();
@@ -32,7 +32,7 @@ describe('SendLimiter', () => {
   });
 
   it('checks the client first, so a refused client spends no one else’s budget', async () => {
-    const limiter = new SendLimiter(store, limits);
+    const limiter = new SendLimiter(store, limits, 'login');
     for (let i = 0; i < 3; i++) {
       expect(
         await limiter.consume({ destination: `4179123456${i}`, userId: `u${i}`, ip: '192.0.2.1' }, 0),
@@ -55,7 +55,7 @@ describe('SendLimiter', () => {
   });
 
   it('counts an IPv6 client per /64 and skips the per-IP limit without an address', async () => {
-    const limiter = new SendLimiter(store, { perIp: limits.perIp });
+    const limiter = new SendLimiter(store, { perIp: limits.perIp }, 'login');
     for (let i = 0; i < 3; i++) {
       expect(
         await limiter.consume({ destination: 'd', userId: 'u', ip: `2001:db8:1:2::${i + 1}` }, 0),
@@ -72,8 +72,23 @@ describe('SendLimiter', () => {
     expect(await limiter.consume({ destination: 'd', userId: 'u' }, 0)).toBeUndefined();
   });
 
+  it('counts each purpose on its own: registrations never spend the budgets of sign-in', async () => {
+    const registration = new SendLimiter(store, limits, 'registration');
+    const login = new SendLimiter(store, limits, 'login');
+    const victim = { destination: '41791234567', userId: 'victim', ip: '192.0.2.1' };
+    for (let i = 0; i < 2; i++) {
+      expect(
+        await registration.consume({ ...victim, userId: `squat${i}`, ip: `192.0.2.${10 + i}` }, 0),
+      ).toBeUndefined();
+    }
+    expect(await registration.consume({ ...victim, userId: 'squat9', ip: '192.0.2.99' }, 0)).toMatchObject({
+      limit: 'perDestination',
+    });
+    expect(await login.consume(victim, 0)).toBeUndefined();
+  });
+
   it('counts parallel sends atomically: never more than the limit', async () => {
-    const limiter = new SendLimiter(store, { global: limits.global });
+    const limiter = new SendLimiter(store, { global: limits.global }, 'login');
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) => limiter.consume({ destination: `${i}`, userId: `${i}` }, 0)),
     );
@@ -83,7 +98,7 @@ describe('SendLimiter', () => {
   it('refuses the send when the store fails (503), never skips the limit', async () => {
     const broken = new InMemoryCounterStore();
     jest.spyOn(broken, 'hit').mockRejectedValue(new Error('connection refused'));
-    const limiter = new SendLimiter(broken, limits);
+    const limiter = new SendLimiter(broken, limits, 'login');
     const refused = limiter.consume({ destination: 'd', userId: 'u' }, 0);
     await expect(refused).rejects.toBeInstanceOf(TwoFactorException);
     await expect(refused).rejects.toMatchObject({ code: 'provider_unavailable' });

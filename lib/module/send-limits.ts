@@ -30,10 +30,12 @@ export interface SendLimitHit {
 const ORDER: readonly SendLimitName[] = ['perIp', 'perUser', 'perDestination', 'global'];
 
 /**
- * The send limits (`sendLimits` option), counted in the `CounterStore` with one
- * atomic hit per limit, so parallel requests and several instances sharing a
- * store cannot send more than a limit allows. A failing store refuses the send
- * (503 `provider_unavailable`).
+ * The send limits of one purpose (`sendLimits` and `purposes.<name>.sendLimits`),
+ * counted in the `CounterStore` with one atomic hit per limit, so parallel requests
+ * and several instances sharing a store cannot send more than a limit allows. Every
+ * counter belongs to the purpose: sends anyone can cause (registration) never spend
+ * the budget of a purpose that needs credentials (login). A failing store refuses
+ * the send (503 `provider_unavailable`).
  */
 export class SendLimiter {
   // A store that fails makes the send fail with 503, never skip a limit.
@@ -42,6 +44,7 @@ export class SendLimiter {
   constructor(
     store: CounterStore,
     private readonly limits: NormalizedSendLimits,
+    private readonly purpose: string,
   ) {
     this.store = new FailClosedCounterStore(store);
   }
@@ -66,13 +69,15 @@ export class SendLimiter {
   private keyOf(name: SendLimitName, subject: SendSubject): string | undefined {
     switch (name) {
       case 'perIp':
-        return subject.ip === undefined ? undefined : sendLimitKey('ip', ipLimitSubject(subject.ip));
+        return subject.ip === undefined
+          ? undefined
+          : sendLimitKey(this.purpose, 'ip', ipLimitSubject(subject.ip));
       case 'perUser':
-        return sendLimitKey('user', subject.userId);
+        return sendLimitKey(this.purpose, 'user', subject.userId);
       case 'perDestination':
-        return sendLimitKey('destination', subject.destination);
+        return sendLimitKey(this.purpose, 'destination', subject.destination);
       case 'global':
-        return sendLimitKey('global');
+        return sendLimitKey(this.purpose, 'global');
     }
   }
 }

@@ -2,43 +2,64 @@ import { Logger } from '@nestjs/common';
 import type { Request } from 'express';
 import type { PinChannel } from '../infobip/infobip.types';
 import type { CounterStore } from '../storage/counter-store.interface';
-import { clientIp } from './client-ip';
+import { clientIp, type ProxyTrust } from './client-ip';
 import { destinationKind, maskDestination } from './destination';
 import { checkPhoneDestination, PHONE_REFUSAL_MESSAGES } from './destination-policy';
 import type { NormalizedTwoFactorOptions } from './normalized-options.interface';
 import type { ResolvedPurpose } from './purpose.resolver';
 import { SendLimiter, type SendLimitHit } from './send-limits';
 import type { TwoFactorSessionState } from './two-factor-session';
+import { proxyTrustOf } from './trusted-proxies';
 
 /**
  * What is checked before any PIN goes out, against SMS pumping and message
  * bombing: where it goes (valid E.164 number of an accepted range and country, or
  * a plain email address) and how many have gone (the send limits, per client IP
- * as `trustProxyHops` finds it).
+ * as `trustedProxies` finds it).
  */
 export class SendPolicy {
   private readonly logger = new Logger('TwoFactorService');
-  private readonly limiter: SendLimiter;
+  // One per purpose: each counts its own budgets.
+  private readonly limiters: ReadonlyMap<string, SendLimiter>;
+  private readonly proxyTrust: ProxyTrust;
   private warnedForwardedFor = false;
 
   constructor(
     store: CounterStore,
-    private readonly options: Pick<NormalizedTwoFactorOptions, 'sendLimits' | 'trustProxyHops'>,
+    options: Pick<NormalizedTwoFactorOptions, 'purposes' | 'trustProxyHops' | 'trustedProxies'>,
   ) {
-    this.limiter = new SendLimiter(store, options.sendLimits);
+    this.proxyTrust = proxyTrustOf(options);
+    if (options.trustProxyHops > 0 && !options.trustedProxies) {
+      this.logger.warn(
+        `trustProxyHops is ${options.trustProxyHops} without trustedProxies: X-Forwarded-For is believed from ` +
+          'any client that reaches the application directly. Fix: set trustedProxies to the addresses of your proxies',
+      );
+    }
+    this.limiters = new Map(
+      options.purposes.map((purpose) => [
+        purpose.name,
+        new SendLimiter(store, purpose.sendLimits, purpose.name),
+      ]),
+    );
   }
 
   /** The client's IP address (see `TwoFactorService.clientIp`). */
   clientIp(req: Request | undefined): string | undefined {
-    const hops = this.options.trustProxyHops;
-    if (hops === 0 && !this.warnedForwardedFor && req?.headers?.['x-forwarded-for'] !== undefined) {
+    const { hops, proxies } = this.proxyTrust;
+    if (
+      hops === 0 &&
+      !proxies &&
+      !this.warnedForwardedFor &&
+      req?.headers?.['x-forwarded-for'] !== undefined
+    ) {
       this.warnedForwardedFor = true;
       this.logger.warn(
-        'requests carry X-Forwarded-For but trustProxyHops is 0, so per-IP limits count the address of the ' +
-          'proxy, not of the client. Fix: set trustProxyHops to the number of proxies in front of the application',
+        'requests carry X-Forwarded-For but trustProxyHops is 0 and no trustedProxies are set, so per-IP limits ' +
+          'count the address of the proxy, not of the client. Fix: set trustedProxies to the addresses of the ' +
+          'proxies in front of the application',
       );
     }
-    return clientIp(req ?? {}, hops);
+    return clientIp(req ?? {}, this.proxyTrust);
   }
 
   /** Why no PIN may go to this normalized destination, in words for the user; undefined when it may. */
@@ -59,16 +80,22 @@ export class SendPolicy {
     return PHONE_REFUSAL_MESSAGES[refusal];
   }
 
-  /** Counts a send of the challenge against the send limits; answers the limit that refused it, if any. */
+  /**
+   * Counts a send of the challenge against its purpose's send limits; answers the limit
+   * that refused it, if any.
+   */
   async consume(req: Request, state: TwoFactorSessionState, now: number): Promise<SendLimitHit | undefined> {
+    const limiter = this.limiters.get(state.purpose);
+    if (!limiter)
+      throw new Error(`TwoFactorService: no send limits for purpose ${JSON.stringify(state.purpose)}`);
     const ip = this.clientIp(req);
-    const hit = await this.limiter.consume(
+    const hit = await limiter.consume(
       { destination: state.destination, userId: state.userId, ...(ip !== undefined ? { ip } : {}) },
       now,
     );
     if (hit) {
       this.logger.warn(
-        `2FA send refused by the ${hit.limit} limit (${hit.spec}) for ${state.maskedDestination}`,
+        `2FA send refused by the ${state.purpose} ${hit.limit} limit (${hit.spec}) for ${state.maskedDestination}`,
       );
     }
     return hit;

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Request } from 'express';
 import type { SessionOptions } from 'express-session';
 import { TwoFactorException } from './two-factor.exception';
+import { FinalSignOutStore } from './final-sign-out.store';
 
 const logger = new Logger('TwoFactorModule');
 
@@ -33,10 +34,7 @@ export function requireSession(
     problem =
       'req.session has no regenerate(), so the session id cannot be renewed at login. ' +
       'Fix: use express-session (cookie-session is not supported)';
-  } else if (
-    production &&
-    (req as { sessionStore?: object }).sessionStore?.constructor?.name === 'MemoryStore'
-  ) {
+  } else if (production && storeName((req as { sessionStore?: object }).sessionStore) === 'MemoryStore') {
     problem =
       "express-session uses its MemoryStore in production. Fix: pass a shared store (e.g. connect-redis' RedisStore)";
   }
@@ -101,4 +99,10 @@ export function checkSessionOptions<T extends SessionOptions>(options: T): T {
  */
 export function limitSessionLifetime(cookie: { maxAge?: number | null } | undefined, maxAgeMs: number): void {
   if (cookie && !(typeof cookie.maxAge === 'number' && cookie.maxAge <= maxAgeMs)) cookie.maxAge = maxAgeMs;
+}
+
+/** Class name of the session store, looking through a {@link FinalSignOutStore}. */
+function storeName(store: object | undefined): string | undefined {
+  const inner = store instanceof FinalSignOutStore ? store.store : store;
+  return inner?.constructor?.name;
 }

@@ -42,11 +42,12 @@ export function userKeys(userId: string): { failures: string; lock: string } {
 }
 
 /**
- * Counter key of a send limit: per destination, user or client IP (hashed, so a
- * shared store holds no phone numbers or addresses), or the global budget.
+ * Counter key of a purpose's send limit: per destination, user or client IP (hashed,
+ * so a shared store holds no phone numbers or addresses), or the global budget.
  */
-export function sendLimitKey(limit: string, subject = ''): string {
-  return subject === '' ? `2fa:send:${limit}` : `2fa:send:${limit}:${digest(`${limit}:${subject}`)}`;
+export function sendLimitKey(purpose: string, limit: string, subject = ''): string {
+  const base = `2fa:send:${purpose}:${limit}`;
+  return subject === '' ? base : `${base}:${digest(`${limit}:${subject}`)}`;
 }
 
 /** First 16 hex characters of the SHA-256 of the session id, for correlating events. */

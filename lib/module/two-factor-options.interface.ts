@@ -128,25 +128,44 @@ export interface TwoFactorPurposeOptions {
    * before the provider is called. Default: the module's `allowedCountries`.
    */
   allowedCountries?: string[];
+  /**
+   * This purpose's send limits, counted apart from every other purpose's: a limit given
+   * here replaces the module's `sendLimits` one, a limit left out keeps it, `false` turns
+   * them all off for this purpose. Give purposes anyone can trigger without credentials
+   * (registration) a small `global` budget of their own.
+   * @default the module's `sendLimits`
+   */
+  sendLimits?: TwoFactorSendLimitsOptions | false;
 }
 
 /**
  * Send limits in Infobip's `{k}/{n}{unit}` grammar (`5/1d`: five per day), counted in
- * the module's `CounterStore` so that they hold across instances. Resends count as
- * sends. A send over any limit is refused with 429 `rate_limited` and `Retry-After`,
+ * the module's `CounterStore` so that they hold across instances, and **per purpose**:
+ * sends of one purpose never use up another's budget. Resends count as sends. A send over any limit is refused with 429 `rate_limited` and `Retry-After`,
  * nothing is sent, and the `limited` event fires. `false` turns a limit off.
  */
 export interface TwoFactorSendLimitsOptions {
-  /** PINs sent to one phone number or email address, all purposes together. Default `5/1d`. */
+  /**
+   * PINs of the purpose sent to one phone number or email address.
+   * @default '5/1d'
+   */
   perDestination?: string | false;
-  /** PINs sent for one user (`userId`), all purposes together. Default `10/1d`. */
+  /**
+   * PINs of the purpose sent for one user (`userId`).
+   * @default '10/1d'
+   */
   perUser?: string | false;
   /**
-   * PINs sent for one client IP address (IPv6 counted per /64), as `trustProxyHops` finds it.
-   * Default `50/1h`; raise it when many users share an address (offices, carrier NAT).
+   * PINs of the purpose sent for one client IP address (IPv6 counted per /64), as
+   * `trustedProxies` finds it. Raise it when many users share an address (offices, carrier NAT).
+   * @default '50/1h'
    */
   perIp?: string | false;
-  /** PINs sent by this application altogether: the budget that caps an SMS-pumping attack. Default `1000/1h`. */
+  /**
+   * PINs of the purpose sent by this application altogether: the budget that caps an
+   * SMS-pumping attack.
+   * @default '1000/1h'
+   */
   global?: string | false;
 }
 
@@ -207,19 +226,36 @@ export interface TwoFactorModuleOptions {
    * purposes that set none. Default: any country. Whatever the list, numbers must be
    * valid E.164 numbers of a mobile, fixed-line or VoIP range: premium-rate,
    * shared-cost, UAN, personal, pager, voicemail and toll-free ranges are refused.
+   * Numbers of no country (satellite and international networks: +870, +881, +882, +883…)
+   * are refused unless their calling code is listed, e.g. `['CH', '+881']`.
+   * @default any country
    */
   allowedCountries?: string[];
   /**
-   * Limits on PINs sent (and resent), against SMS pumping and message bombing.
-   * Default `{ perDestination: '5/1d', perUser: '10/1d', perIp: '50/1h', global: '1000/1h' }`;
-   * a limit left out keeps its default; `false` turns them all off.
+   * Limits on PINs sent (and resent), against SMS pumping and message bombing: the
+   * default of every purpose, each counting its own (see `purposes.<name>.sendLimits`).
+   * A limit left out keeps its default; `false` turns them all off.
+   * @default { perDestination: '5/1d', perUser: '10/1d', perIp: '50/1h', global: '1000/1h' }
    */
   sendLimits?: TwoFactorSendLimitsOptions | false;
   /**
+   * The reverse proxies in front of the application: IP addresses, CIDR ranges
+   * (`10.0.0.0/8`, `fd00::/8`) and the names `loopback`, `linklocal`, `uniquelocal`, as in
+   * Express's `trust proxy`. The client IP (per-IP send limit, throttling, events) is the
+   * first address, going back from the socket's peer through `X-Forwarded-For`, that is
+   * not one of them: a client that reaches the application directly is counted by its own
+   * address, whatever it writes in `X-Forwarded-For`. With `trustProxyHops` > 0 as well, at
+   * most that many hops back.
+   * @default none: the socket address counts
+   */
+  trustedProxies?: string[];
+  /**
    * How many reverse proxies in front of the application append to `X-Forwarded-For`.
-   * The client IP (per-IP send limit, throttling, events) is the address that many hops
-   * back from the socket's. Default 0: the socket address, and `X-Forwarded-For` is
-   * ignored (any client can write it). Independent of Express's `trust proxy`.
+   * With `trustedProxies`, the most hops believed. Without it, the client IP is the address
+   * that many hops back from the socket's, believed whoever connects: safe only when
+   * nothing but the proxies can reach the application; prefer `trustedProxies`.
+   * Independent of Express's `trust proxy`.
+   * @default 0: `X-Forwarded-For` is ignored unless `trustedProxies` is set
    */
   trustProxyHops?: number;
   /**

@@ -54,6 +54,7 @@ describe('normalizeTwoFactorOptions', () => {
       },
       defaultChannel: 'sms',
       updateExisting: false,
+      sendLimits: options.sendLimits,
     });
   });
 
@@ -274,6 +275,26 @@ describe('normalizeTwoFactorOptions: abuse defences', () => {
     expect(normalizeTwoFactorOptions({ purposes: { login }, sendLimits: false }).sendLimits).toEqual({});
   });
 
+  it('gives each purpose the module’s send limits, overridden limit by limit by its own', () => {
+    const options = normalizeTwoFactorOptions({
+      purposes: {
+        login,
+        registration: { ...login, sendLimits: { global: '20/1h', perIp: false } },
+        payment: { ...login, sendLimits: false },
+      },
+      sendLimits: { perIp: '30/1h' },
+    });
+    const [own, registration, payment] = options.purposes.map((p) => p.sendLimits);
+    expect(own).toEqual(options.sendLimits);
+    expect(own.perIp?.spec).toBe('30/1h');
+    expect(Object.keys(registration).sort()).toEqual(['global', 'perDestination', 'perUser']);
+    expect(registration.global).toEqual({ count: 20, windowMs: 3_600_000, spec: '20/1h' });
+    expect(payment).toEqual({});
+    expect(errorOf({ purposes: { login: { ...login, sendLimits: { global: 'lots' } } } })).toContain(
+      'purposes.login.sendLimits.global must be a limit like "5/1d"',
+    );
+  });
+
   it('takes the purpose’s allowed countries, else the module’s', () => {
     const options = normalizeTwoFactorOptions({
       purposes: { login, payment: { ...login, allowedCountries: ['de', 'DE', 'AT'] } },
@@ -292,6 +313,9 @@ describe('normalizeTwoFactorOptions: abuse defences', () => {
     [{ sendLimits: 'strict' }, 'sendLimits must be an object of limits'],
     [{ trustProxyHops: -1 }, 'trustProxyHops must be a whole number from 0 to 10'],
     [{ trustProxyHops: true }, 'trustProxyHops must be a whole number from 0 to 10'],
+    [{ trustedProxies: [] }, 'trustedProxies must be a non-empty array of proxy addresses'],
+    [{ trustedProxies: '10.0.0.1' }, 'trustedProxies must be a non-empty array'],
+    [{ trustedProxies: ['10.0.0.0/99'] }, 'trustedProxies has a wrong entry: "10.0.0.0/99" is neither'],
     [{ allowedCountries: [] }, 'allowedCountries must be a non-empty array of ISO country codes'],
     [{ allowedCountries: ['Switzerland'] }, 'allowedCountries contains "SWITZERLAND"'],
     [{ allowedCountries: 'CH' }, 'allowedCountries must be a non-empty array'],

@@ -1,5 +1,6 @@
 import { ONE_YEAR_MS, parseDuration, tryParseDuration, tryParseLimit } from '../infobip/time-format';
 import type {
+  NormalizedPurpose,
   NormalizedSendLimits,
   NormalizedTwoFactorOptions,
   SendLimitName,
@@ -15,6 +16,7 @@ import {
 } from './option-checks';
 import { ACCOUNT_RECOVERY_OPTION_KEYS, normalizeAccountRecovery } from './account-recovery.options';
 import { normalizePurpose } from './purpose-options.validator';
+import { TrustedProxies } from './trusted-proxies';
 import { TwoFactorConfigurationError as ConfigError } from './two-factor-configuration.error';
 import { MODULE_DEFAULTS } from './two-factor.constants';
 import type { TwoFactorProviderOptions } from './two-factor-options.interface';
@@ -37,9 +39,17 @@ const OPTION_KEYS = [
   'sendLimits',
   'trustProxyHops',
   ...ACCOUNT_RECOVERY_OPTION_KEYS,
+  'trustedProxies',
 ];
 
 const SEND_LIMIT_NAMES: readonly SendLimitName[] = ['perDestination', 'perUser', 'perIp', 'global'];
+
+const DEFAULT_SEND_LIMITS: NormalizedSendLimits = Object.fromEntries(
+  SEND_LIMIT_NAMES.map((name) => {
+    const spec = MODULE_DEFAULTS.sendLimits[name];
+    return [name, { ...(tryParseLimit(spec) as { count: number; windowMs: number }), spec }];
+  }),
+);
 
 /**
  * The module options checked and completed. Runs at bootstrap, before any
@@ -62,8 +72,15 @@ export function normalizeTwoFactorOptions(raw: unknown): NormalizedTwoFactorOpti
     );
   }
   const allowedCountries = optionalCountries(raw.allowedCountries, 'allowedCountries');
+  const moduleLimits = sendLimits(raw.sendLimits, 'sendLimits', DEFAULT_SEND_LIMITS);
   const purposes = Object.entries(raw.purposes).map(([name, options]) => {
-    const purpose = normalizePurpose(name, options, allowWeakPolicy);
+    const checked = normalizePurpose(name, options, allowWeakPolicy);
+    const limits = sendLimits(
+      (options as { sendLimits?: unknown }).sendLimits,
+      `${checked.path}.sendLimits`,
+      moduleLimits,
+    );
+    const purpose: NormalizedPurpose = { ...checked, sendLimits: limits };
     if (!purpose.allowedCountries && allowedCountries) purpose.allowedCountries = allowedCountries;
     return purpose;
   });
@@ -99,28 +116,51 @@ export function normalizeTwoFactorOptions(raw: unknown): NormalizedTwoFactorOpti
       ? { throttlerStorage: raw.throttlerStorage as NormalizedTwoFactorOptions['throttlerStorage'] }
       : {}),
     requireByDefault: optionalBoolean(raw.requireByDefault, 'requireByDefault') ?? false,
-    sendLimits: sendLimits(raw.sendLimits),
+    sendLimits: moduleLimits,
     trustProxyHops:
       optionalInteger(raw.trustProxyHops, 'trustProxyHops', 0, 10) ?? MODULE_DEFAULTS.trustProxyHops,
     ...normalizeAccountRecovery(raw),
+    ...trustedProxies(raw.trustedProxies),
   };
 }
 
-function sendLimits(value: unknown): NormalizedSendLimits {
+function trustedProxies(value: unknown): Pick<NormalizedTwoFactorOptions, 'trustedProxies'> {
+  if (value === undefined) return {};
+  if (!Array.isArray(value) || value.length === 0) {
+    throw ConfigError.create(
+      'trustedProxies',
+      'must be a non-empty array of proxy addresses',
+      `e.g. ['loopback', '10.0.0.0/8'], or leave it out when no proxy is in front of the application`,
+    );
+  }
+  for (const entry of value) {
+    const problem = TrustedProxies.problemOf(entry);
+    if (problem) throw ConfigError.create('trustedProxies', `has a wrong entry: ${problem}`);
+  }
+  return { trustedProxies: [...(value as string[])] };
+}
+
+/**
+ * Send limits at `path`: `false` turns them all off, a limit given replaces the one of
+ * `base` (`false` turns it off), a limit left out keeps the one of `base`.
+ */
+function sendLimits(value: unknown, path: string, base: NormalizedSendLimits): NormalizedSendLimits {
   if (value === false) return {};
   if (value !== undefined && !isRecord(value)) {
-    throw ConfigError.create('sendLimits', 'must be an object of limits like { perIp: "20/1h" }, or false');
+    throw ConfigError.create(path, 'must be an object of limits like { perIp: "20/1h" }, or false');
   }
   const given = value ?? {};
-  checkKeys(given, 'sendLimits', SEND_LIMIT_NAMES);
-  const limits: NormalizedSendLimits = {};
+  checkKeys(given, path, SEND_LIMIT_NAMES);
+  const limits: NormalizedSendLimits = { ...base };
   for (const name of SEND_LIMIT_NAMES) {
-    const spec = given[name] === undefined ? MODULE_DEFAULTS.sendLimits[name] : given[name];
+    const spec = given[name];
+    if (spec === undefined) continue;
+    delete limits[name];
     if (spec === false) continue;
     const parsed = tryParseLimit(spec);
     if (!parsed || parsed.windowMs > ONE_YEAR_MS) {
       throw ConfigError.create(
-        `sendLimits.${name}`,
+        `${path}.${name}`,
         'must be a limit like "5/1d" ({k}/{n}{unit}, unit ms|s|m|h|d, at most a year) or false',
       );
     }

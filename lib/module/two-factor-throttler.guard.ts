@@ -1,7 +1,8 @@
 import { HttpException, Inject, Injectable, Logger, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
-import { clientIp, ipLimitSubject } from './client-ip';
+import { clientIp, ipLimitSubject, type ProxyTrust } from './client-ip';
+import { proxyTrustOf } from './trusted-proxies';
 import { TWO_FACTOR_RUNTIME } from './two-factor.internal-tokens';
 import { TwoFactorException } from './two-factor.exception';
 import type { TwoFactorRuntime } from './two-factor.runtime';
@@ -17,13 +18,13 @@ export const TWO_FACTOR_THROTTLER = 'two-factor';
  * application's own throttler configuration.
  *
  * Counts per session while a challenge is pending (a fresh cookie-less session id
- * would be new on every request), per client IP otherwise (as `trustProxyHops`
+ * would be new on every request), per client IP otherwise (as `trustedProxies`
  * finds it; IPv6 per /64).
  */
 @Injectable()
 export class TwoFactorThrottlerGuard extends ThrottlerGuard {
   private readonly enabled: boolean;
-  private readonly trustProxyHops: number;
+  private readonly proxyTrust: ProxyTrust;
 
   // Both parameters name their token: the base class declares its own for these positions.
   constructor(
@@ -42,7 +43,7 @@ export class TwoFactorThrottlerGuard extends ThrottlerGuard {
       reflector,
     );
     this.enabled = throttle !== false;
-    this.trustProxyHops = runtime.options.trustProxyHops;
+    this.proxyTrust = proxyTrustOf(runtime.options);
   }
 
   override async onModuleInit(): Promise<void> {
@@ -69,7 +70,7 @@ export class TwoFactorThrottlerGuard extends ThrottlerGuard {
     const sessionId = req.sessionID;
     if (readTwoFactorState(req as never) && typeof sessionId === 'string' && sessionId)
       return `session:${sessionId}`;
-    const ip = clientIp(req as never, this.trustProxyHops);
+    const ip = clientIp(req as never, this.proxyTrust);
     return `ip:${ip === undefined ? await super.getTracker(req) : ipLimitSubject(ip)}`;
   }
 

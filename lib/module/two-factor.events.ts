@@ -17,7 +17,7 @@ export interface TwoFactorEventPayload {
    * for `verified`, `recovery_code` or `remembered_device` when no PIN was entered.
    */
   reason?: string;
-  /** The client's IP address, as the `trustProxyHops` option finds it, when known. */
+  /** The client's IP address, as the `trustedProxies` and `trustProxyHops` options find it, when known. */
   ip?: string;
 }
 

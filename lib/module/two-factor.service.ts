@@ -257,7 +257,7 @@ export class TwoFactorService implements OnApplicationShutdown {
   }
 
   /**
-   * The client's IP address as the module counts it (`trustProxyHops`): the socket
+   * The client's IP address as the module counts it (`trustedProxies`, `trustProxyHops`): the socket
    * address by default, never a header a client can write unless configured.
    */
   clientIp(req: Request): string | undefined {

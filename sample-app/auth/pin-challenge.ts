@@ -32,7 +32,11 @@ export async function sendSignInPin(
 }
 
 /**
- * Creates an unverified account, signs it in and texts a `registration` PIN to its phone.
+ * Registers an account by texting a `registration` PIN to its phone; the account is stored only
+ * once the provider accepted that PIN, so a registration refused (limits, country, provider down)
+ * leaves nothing behind, and it expires unless the PIN is verified in time
+ * (`UNCONFIRMED_ACCOUNT_LIFETIME_MS`).
+ *
  * A taken username is answered the very same way, down to the PIN sent to the phone given,
  * the session cookie and what `/2fa/status`, `/2fa/verify` and `/2fa/resend` then answer:
  * nothing tells who has an account until the right PIN is entered (which needs the phone,
@@ -47,12 +51,21 @@ export async function registerWithPin(
   req: Request,
   registration: Registration,
 ): Promise<void> {
-  // A number the 2FA module would refuse (country, range) is refused before an account exists.
+  // A number the 2FA module would refuse (country, range) is refused before anything else.
   twoFactor.checkDestination(PURPOSES.registration, pinDestination(registration));
-  const outcome = await users.register(registration);
-  if (outcome.created) {
-    await logIn(req, outcome.user, twoFactor.now());
-    await sendSignInPin(twoFactor, req, outcome.user);
+  const account = await users.newAccount(registration, twoFactor.now());
+  if (!(await users.isTaken(account.username))) {
+    await logIn(req, account, twoFactor.now());
+    try {
+      await sendSignInPin(twoFactor, req, account);
+    } catch (error) {
+      // No PIN went out: no account, and the session is signed in as nobody.
+      if (currentUser(req)) await logOut(req);
+      throw error;
+    }
+    // Taken meanwhile by a parallel registration: this PIN then confirms nothing, like a
+    // taken name's.
+    await users.insert(account);
     return;
   }
   // The session must not stay signed in as whoever it was (e.g. a password-only sign-in):

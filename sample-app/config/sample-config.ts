@@ -41,7 +41,10 @@ export interface SampleConfig {
   };
   /** Extra origins (scheme://host[:port]) allowed to make state-changing requests. */
   allowedOrigins: string[];
-  /** Countries and send limits of PINs (`TWO_FACTOR_COUNTRIES`, `TWO_FACTOR_SEND_LIMITS`). */
+  /**
+   * Countries, send limits and trusted proxies (`TWO_FACTOR_COUNTRIES`, `TWO_FACTOR_SEND_LIMITS`,
+   * `TWO_FACTOR_SEND_LIMITS_<PURPOSE>`, `TRUSTED_PROXIES`).
+   */
   abuse: SampleAbuseConfig;
   /** Region of phone numbers typed without a country code (`TWO_FACTOR_DEFAULT_REGION`). */
   phoneRegion?: CountryCode;
@@ -80,7 +83,8 @@ const DEFAULT_REDIS_PREFIX = 'nestjs-2fa-sample:';
  * Reads the sample app's environment variables (see README): `TWO_FACTOR_PROVIDER`,
  * `INFOBIP_BASE_URL`, `INFOBIP_API_KEY`, `INFOBIP_APPLICATION_ID`, `INFOBIP_MESSAGE_ID`,
  * `SESSION_SECRET`, `ALLOWED_ORIGINS`, `REDIS_URL`, `REDIS_PREFIX`, `ENGINE_SECRET`, `NODE_ENV`,
- * `TWO_FACTOR_COUNTRIES`, `TWO_FACTOR_SEND_LIMITS`, `SESSION_ABSOLUTE_TIMEOUT`,
+ * `TWO_FACTOR_COUNTRIES`, `TWO_FACTOR_SEND_LIMITS`, `TWO_FACTOR_SEND_LIMITS_<PURPOSE>`,
+ * `TRUSTED_PROXIES`, `SESSION_ABSOLUTE_TIMEOUT`,
  * `TWO_FACTOR_DEFAULT_REGION`.
  *
  * @throws SampleConfigError naming the variable to fix.

@@ -40,6 +40,7 @@ export function twoFactorOptions(
     provider: providerOptions(config, overrides, redis),
     purposes: {
       [PURPOSES.login]: {
+        ...(config.abuse.purposeSendLimits.login ? { sendLimits: config.abuse.purposeSendLimits.login } : {}),
         application: {
           name: 'nestjs-infobip-2fa sample login',
           ...(provider.kind === 'infobip' && provider.applicationId ? { id: provider.applicationId } : {}),
@@ -54,6 +55,8 @@ export function twoFactorOptions(
       },
       [PURPOSES.registration]: {
         application: { name: 'nestjs-infobip-2fa sample registration' },
+        // Budgets of its own, smaller than sign-in's: anyone can register.
+        sendLimits: config.abuse.purposeSendLimits.registration ?? {},
         templates: {
           sms: { messageText: 'Welcome! Your confirmation code is {{pin}}' },
           voice: { messageText: 'Welcome! Your confirmation code is {{pin}}' },
@@ -65,12 +68,12 @@ export function twoFactorOptions(
     // The new session ids of a PIN's start and success keep the user and the sign-in time (so
     // the absolute timeout counts from the password, not from the last PIN).
     keepSessionFields: ['passport', SIGNED_IN_AT_FIELD],
-    // SMS-pumping defences: countries (any unless TWO_FACTOR_COUNTRIES), send limits (the module's
-    // defaults unless TWO_FACTOR_SEND_LIMITS), and the client IP behind the one TLS proxy that
-    // production runs behind (the same hop count as Express's 'trust proxy' in create-app.ts).
+    // SMS-pumping defences: countries (DEFAULT_COUNTRIES unless TWO_FACTOR_COUNTRIES), send limits
+    // per purpose (TWO_FACTOR_SEND_LIMITS, TWO_FACTOR_SEND_LIMITS_<PURPOSE>), and the client IP
+    // behind the proxies named in TRUSTED_PROXIES (the same list as Express's 'trust proxy').
     ...(config.abuse.allowedCountries ? { allowedCountries: config.abuse.allowedCountries } : {}),
     ...(config.abuse.sendLimits ? { sendLimits: config.abuse.sendLimits } : {}),
-    trustProxyHops: config.production ? 1 : 0,
+    ...(config.abuse.trustedProxies ? { trustedProxies: config.abuse.trustedProxies } : {}),
     ...(overrides.clock ? { clock: overrides.clock } : {}),
     // Recovery codes and remembered devices: digests keyed from SESSION_SECRET (shared by every
     // instance already), under a label of their own.

@@ -18,6 +18,7 @@ import { registerWithPin } from '../auth/pin-challenge';
 import type { CountryCode } from 'libphonenumber-js/max';
 import type { SampleConfig } from '../config/sample-config';
 import { exampleNumber } from '../users/phone';
+import { SignInThrottle } from '../auth/sign-in-throttle';
 import { UsersService } from '../users/users.service';
 import { csrfToken } from './csrf';
 import { CsrfGuard } from './csrf.guard';
@@ -43,6 +44,7 @@ export class PagesController {
     private readonly users: UsersService,
     private readonly twoFactor: TwoFactorService,
     private readonly config: ConfigService,
+    private readonly signIn: SignInThrottle,
   ) {}
 
   /** Home: the account when verified, the PIN form when pending, links otherwise. */
@@ -120,8 +122,11 @@ export class PagesController {
     const username = formValue(req.body, 'username').slice(0, 64);
     let user;
     try {
-      user = await this.users.checkCredentials(parseCredentials(req.body));
+      user = await this.signIn.checkCredentials(req, parseCredentials(req.body));
     } catch (error) {
+      if (error instanceof TwoFactorException && error.code === 'rate_limited') {
+        return this.back(req, res, '/login', { kind: 'error', text: error.message, fields: { username } });
+      }
       if (!(error instanceof BadRequestException)) throw error;
     }
     if (!user) {

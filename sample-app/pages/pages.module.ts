@@ -1,4 +1,5 @@
 import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
 import { UsersModule } from '../users/users.module';
 import { AccountPageController } from './account-page.controller';
 import { CsrfGuard } from './csrf.guard';
@@ -13,7 +14,7 @@ import { VerifyPageController } from './verify-page.controller';
  * (with resend and a voice call) and the account, next to the JSON API and on the same services.
  */
 @Module({
-  imports: [UsersModule],
+  imports: [UsersModule, AuthModule],
   controllers: [
     PagesController,
     VerifyPageController,

@@ -1,3 +1,4 @@
+import { maskDestination } from 'nestjs-infobip-2fa';
 import { maskPhone, normalizePhone } from './phone';
 
 describe('normalizePhone', () => {
@@ -25,9 +26,9 @@ describe('normalizePhone with a default region', () => {
 });
 
 describe('maskPhone', () => {
-  it('keeps the country code and the last four digits', () => {
-    expect(maskPhone('+41791236727')).toBe('+41*****6727');
-    expect(maskPhone('+14155550123')).toBe('+1******0123');
-    expect(maskPhone('+385911234567')).toBe('+385*****4567');
+  it('keeps only the last four digits, in the one format of the 2FA module', () => {
+    expect(maskPhone('+41791236727')).toBe('+*******6727');
+    expect(maskPhone('+14155550123')).toBe('+*******0123');
+    expect(maskPhone('+385911234567')).toBe(maskDestination('385911234567'));
   });
 });

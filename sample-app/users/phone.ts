@@ -5,6 +5,7 @@ import {
   type NumberType,
 } from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/mobile/examples';
+import { maskDestination } from 'nestjs-infobip-2fa';
 
 // Numbers a PIN can reach by SMS and voice. Premium-rate, shared-cost, toll-free, VoIP and
 // pager ranges are refused: texting them costs money or feeds SMS-pumping fraud.
@@ -25,17 +26,13 @@ export function normalizePhone(input: string, defaultRegion?: CountryCode): stri
   }
 }
 
-/** Masks an E.164 number, keeping the country code and the last four digits: `+41*****6727`. */
+/**
+ * Masks an E.164 number the one way the 2FA module, its console and every page do
+ * (`+*******6727`), whoever the number belongs to: a page must not tell a number on file from
+ * one just typed in.
+ */
 export function maskPhone(e164: string): string {
-  let countryCode = '';
-  try {
-    countryCode = parsePhoneNumberWithError(e164).countryCallingCode;
-  } catch {
-    // Keep nothing but the last digits of a number that no longer parses.
-  }
-  const visible = 1 + countryCode.length;
-  const hidden = Math.max(e164.length - visible - 4, 0);
-  return `+${countryCode}${'*'.repeat(hidden)}${e164.slice(-4)}`;
+  return maskDestination(e164);
 }
 
 /** A mobile number of `region` as people there write it, e.g. `078 123 45 67` for CH. */

@@ -11,6 +11,11 @@ export interface User {
   password: PasswordHash;
   /** False until the registration PIN was verified; only then can the account be used. */
   verified: boolean;
+  /**
+   * While unconfirmed: when the account disappears, username and all (epoch ms, the 2FA
+   * module's clock). Cleared when the registration PIN is verified.
+   */
+  expiresAt?: number;
 }
 
 /** The digits Infobip expects as a PIN destination: E.164 without the `+`. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TwoFactorService } from 'nestjs-infobip-2fa';
 import { SAMPLE_REDIS } from '../redis/sample-redis.module';
 import type { SampleRedis } from '../redis/sample-redis';
 import { InMemoryUserStore } from './in-memory-user.store';
@@ -12,9 +13,12 @@ import { UsersService } from './users.service';
     UsersService,
     {
       provide: USER_STORE,
-      useFactory: (redis: SampleRedis | null | undefined) =>
-        redis ? new RedisUserStore(redis.client, redis.prefix) : new InMemoryUserStore(),
-      inject: [{ token: SAMPLE_REDIS, optional: true }],
+      // Unconfirmed accounts expire on the 2FA module's clock.
+      useFactory: (twoFactor: TwoFactorService, redis: SampleRedis | null | undefined) => {
+        const now = () => twoFactor.now();
+        return redis ? new RedisUserStore(redis.client, redis.prefix, now) : new InMemoryUserStore(now);
+      },
+      inject: [TwoFactorService, { token: SAMPLE_REDIS, optional: true }],
     },
   ],
   exports: [UsersService],

@@ -5,8 +5,12 @@ import type { User } from './user';
 import type { Credentials, Registration } from './user-input';
 import { USER_STORE, type UserStore } from './user-store.interface';
 
-/** What {@link UsersService.register} did; callers must answer the same way in both cases. */
-export type RegistrationOutcome = { created: true; user: User } | { created: false };
+/**
+ * How long an account whose phone number was never confirmed lives: the registration PIN's
+ * lifetime (5 minutes) plus a margin for resends and a second try. Then it is gone, username
+ * included, so names can't be squatted by registering without ever confirming.
+ */
+export const UNCONFIRMED_ACCOUNT_LIFETIME_MS = 15 * 60_000;
 
 /**
  * Accounts, kept in a {@link UserStore}: this process by default, Redis with `REDIS_URL`.
@@ -21,21 +25,32 @@ export class UsersService {
   constructor(@Inject(USER_STORE) private readonly store: UserStore) {}
 
   /**
-   * Creates an unverified account, unless the username is taken: then nothing is created and
-   * the caller must not reveal it. The password is hashed in both cases (same cost either way).
+   * An unverified account for this registration, not stored yet (see {@link insert}): the
+   * password is hashed whether or not the name is free (same cost either way).
+   * @param now the 2FA module's time: the account expires {@link UNCONFIRMED_ACCOUNT_LIFETIME_MS} later.
    */
-  async register(input: Registration): Promise<RegistrationOutcome> {
-    const password = await hashPassword(input.password);
-    const user: User = {
+  async newAccount(input: Registration, now: number): Promise<User> {
+    return {
       id: randomUUID(),
       username: input.username,
       phone: input.phone,
-      password,
+      password: await hashPassword(input.password),
       verified: false,
+      expiresAt: now + UNCONFIRMED_ACCOUNT_LIFETIME_MS,
     };
-    // The store checks and inserts in one step: two concurrent registrations of one name
-    // cannot both succeed.
-    return (await this.store.insert(user)) ? { created: true, user } : { created: false };
+  }
+
+  /** Whether a live account holds this (lower-case) username; the caller must not reveal it. */
+  async isTaken(username: string): Promise<boolean> {
+    return (await this.store.findByUsername(username)) !== undefined;
+  }
+
+  /**
+   * Stores a {@link newAccount}, unless the username was taken meanwhile (the store checks and
+   * inserts in one step: two concurrent registrations of one name cannot both succeed).
+   */
+  insert(user: User): Promise<boolean> {
+    return this.store.insert(user);
   }
 
   /** The account these credentials open, verified or not; undefined for a wrong password or unknown user. */

@@ -28,7 +28,7 @@ describeWithChromium('sample app in the browser', () => {
     await pages?.close();
   });
 
-  const masked = (phone: string): string => `+41*****${phone.slice(-4)}`;
+  const masked = (phone: string): string => `+*******${phone.slice(-4)}`;
   const wrong = (pin: string): string => (pin === '000000' ? '111111' : '000000');
 
   const fillRegistration = async (page: Page, account: Account): Promise<void> => {

@@ -53,7 +53,7 @@ export function describeSampleApp(title: string, setup: () => Promise<SampleHarn
         phone: `+41791${String(serial).padStart(6, '0')}`,
       };
     };
-    const masked = (phone: string): string => `+41*****${phone.slice(-4)}`;
+    const masked = (phone: string): string => `+*******${phone.slice(-4)}`;
     const latest = (phone: string): OutboxMessage => {
       const message = h.messages(phone).at(-1);
       if (!message) throw new Error(`no message sent to ${phone}`);

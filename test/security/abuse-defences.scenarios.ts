@@ -3,6 +3,7 @@ import { InMemoryCounterStore, type TwoFactorEventMap } from 'nestjs-infobip-2fa
 import { FUZZ, hostileDestinations } from './support/hostile-input';
 import {
   type ModuleTarget,
+  PURPOSES,
   type RawResponse,
   type SharedProvider,
   startModuleTarget,
@@ -211,6 +212,52 @@ export function describeAbuseDefences(kind: ProviderKind): void {
       });
     });
 
+    describe('per purpose: traffic of one purpose never spends the budgets of another', () => {
+      it('a destination, an IP and the global budget spent by one purpose leave the other whole', async () => {
+        const to = '+41781234599';
+        // Another purpose spends the number's, the address's and the global budget of its own...
+        for (let i = 0; i < 3; i++) {
+          expect((await start({ to, purpose: 'domestic' }, `127.0.5.${i}`)).status).toBe(200);
+        }
+        expectError(await start({ to, purpose: 'domestic' }, '127.0.5.9'), 429, 'rate_limited');
+        for (let i = 0; i < 6; i++)
+          expect((await start({ to: phone(), purpose: 'domestic' }, '127.0.5.20')).status).toBe(200);
+        expectError(await start({ to: phone(), purpose: 'domestic' }, '127.0.5.20'), 429, 'rate_limited');
+        for (let i = 0; i < 3; i++)
+          expect((await start({ to: phone(), purpose: 'domestic' }, `127.0.5.${30 + i}`)).status).toBe(200);
+        expectError(await start({ to: phone(), purpose: 'domestic' }, '127.0.5.40'), 429, 'rate_limited');
+        expect(limited.map((e) => [e.purpose, e.limit])).toEqual([
+          ['domestic', 'perDestination'],
+          ['domestic', 'perIp'],
+          ['domestic', 'global'],
+        ]);
+        // ...and sign-in to that number, from that address, still goes out.
+        expect((await start({ to }, '127.0.5.20')).status).toBe(200);
+        expect(target.messages(to)).toHaveLength(4);
+      });
+
+      it('takes a purpose’s own limits over the module’s', async () => {
+        const own = await startModuleTarget(provider, {
+          sendLimits: LIMITS,
+          throttle: false,
+          purposes: { ...PURPOSES, domestic: { ...PURPOSES.domestic, sendLimits: { global: '1/1h' } } },
+        });
+        try {
+          expect((await own.post('/start', { user: 'a', to: phone(), purpose: 'domestic' })).status).toBe(
+            200,
+          );
+          expectError(
+            await own.post('/start', { user: 'b', to: phone(), purpose: 'domestic' }),
+            429,
+            'rate_limited',
+          );
+          expect((await own.post('/start', { user: 'c', to: phone() })).status).toBe(200);
+        } finally {
+          await own.close();
+        }
+      });
+    });
+
     describe('across instances sharing one CounterStore (as on Redis)', () => {
       it('a limit reached through one instance holds on the other', async () => {
         const counterStore = new InMemoryCounterStore();
@@ -229,6 +276,43 @@ export function describeAbuseDefences(kind: ProviderKind): void {
           await one.close();
           await two.close();
           await counterStore.close();
+        }
+      });
+    });
+
+    describe('behind proxies trusted by address (trustedProxies)', () => {
+      it('believes X-Forwarded-For from the proxy only, not from a client that reaches the port', async () => {
+        const behind = await startModuleTarget(provider, {
+          sendLimits: LIMITS,
+          throttle: false,
+          trustedProxies: ['127.0.0.1'],
+        });
+        const events: TwoFactorEventMap['limited'][] = [];
+        behind.service.events.on('limited', (event) => events.push(event));
+        try {
+          // A direct client (127.0.0.66) writes a new X-Forwarded-For each time: counted by its own address.
+          for (let i = 0; i < 6; i++) {
+            const headers = { 'X-Forwarded-For': `203.0.113.${i}` };
+            const res = await behind.post(
+              '/start',
+              { user: `d${i}`, to: phone() },
+              { from: '127.0.0.66', headers },
+            );
+            expect(res.status).toBe(200);
+          }
+          const headers = { 'X-Forwarded-For': '203.0.113.99' };
+          expectError(
+            await behind.post('/start', { user: 'd9', to: phone() }, { from: '127.0.0.66', headers }),
+            429,
+            'rate_limited',
+          );
+          expect(events.map((e) => [e.limit, e.ip])).toEqual([['perIp', '127.0.0.66']]);
+          // Through the proxy (127.0.0.1), the address it appended is the client's.
+          const proxied = { 'X-Forwarded-For': 'forged, 203.0.113.7' };
+          const res = await behind.post('/start', { user: 'p', to: phone() }, { headers: proxied });
+          expect(res.status).toBe(200);
+        } finally {
+          await behind.close();
         }
       });
     });

@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
 const LAUNCHER = join(__dirname, 'run-sample.cjs');
-// "[2fa outbox] sms to *******6727: Your sign-in code is 123456"
-const OUTBOX_LINE = /\[2fa outbox\] \w+ to \**(\d{4}): .*?(\d{6})\s*$/;
+// "[2fa outbox] sms to +*******6727: Your sign-in code is 123456"
+const OUTBOX_LINE = /\[2fa outbox\] \w+ to \+\**(\d{4}): .*?(\d{6})\s*$/;
 const LISTENING = /sample app listening on http:\/\/localhost:(\d+)/;
 
 type LineWaiter = { match: (line: string) => boolean; resolve: (line: string) => void };

@@ -1,0 +1,108 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Request } from 'express';
+import { createHash } from 'node:crypto';
+import {
+  type CounterLimit,
+  type CounterStore,
+  InjectCounterStore,
+  ipLimitSubject,
+  TwoFactorException,
+  TwoFactorService,
+} from 'nestjs-infobip-2fa';
+import type { SampleConfig } from '../config/sample-config';
+import type { User } from '../users/user';
+import type { Credentials } from '../users/user-input';
+import { UsersService } from '../users/users.service';
+import { SignInDevices } from './sign-in-device';
+
+/**
+ * Password attempts per account (username, known or not) before 429: 5 per 15 minutes; from a
+ * browser that signed in to the account before, per account and browser.
+ */
+export const ACCOUNT_SIGN_IN_LIMIT: Readonly<CounterLimit> = Object.freeze({
+  count: 5,
+  windowMs: 15 * 60_000,
+});
+/** Failed password attempts per client address (IPv6 per /64) before 429: 30 per 15 minutes. */
+export const ADDRESS_SIGN_IN_LIMIT: Readonly<CounterLimit> = Object.freeze({
+  count: 30,
+  windowMs: 15 * 60_000,
+});
+
+function digest(value: string): string {
+  return createHash('sha256').update(value).digest('hex').slice(0, 32);
+}
+
+/**
+ * The password check of both sign-in forms (JSON and pages), limited per account and per client
+ * address in the 2FA module's counter store (Redis when the app has it, so the limits hold across
+ * instances). Over a limit: 429 `rate_limited` with `Retry-After`, before any password hashing,
+ * the same whether or not the account exists.
+ *
+ * Per account, every attempt is counted up front (parallel guesses can't slip past the limit)
+ * and a correct password forgets them, so successful sign-ins never use the limit up. A browser
+ * that signed in to the account before ({@link SignInDevices}) counts on its own, so strangers
+ * spending the account's budget can't lock the owner out. Per address, only failures count.
+ */
+@Injectable()
+export class SignInThrottle {
+  private readonly logger = new Logger('SignInThrottle');
+  private readonly devices: SignInDevices;
+
+  constructor(
+    @InjectCounterStore() private readonly counters: CounterStore,
+    private readonly twoFactor: TwoFactorService,
+    private readonly users: UsersService,
+    config: ConfigService,
+  ) {
+    this.devices = new SignInDevices(config.getOrThrow<SampleConfig>('sample').session);
+  }
+
+  /**
+   * The account these credentials open, or undefined for a wrong password or unknown user.
+   * @throws TwoFactorException `rate_limited` over a limit, `provider_unavailable` when the counters fail.
+   */
+  async checkCredentials(req: Request, credentials: Credentials): Promise<User | undefined> {
+    const now = this.twoFactor.now();
+    const ip = this.twoFactor.clientIp(req);
+    const addressKey = ip === undefined ? undefined : `sample:sign-in:ip:${digest(ipLimitSubject(ip))}`;
+    const username = credentials.username.toLowerCase();
+    const device = this.devices.nonceFor(req, username);
+    const accountKey =
+      device === undefined
+        ? `sample:sign-in:account:${digest(username)}`
+        : `sample:sign-in:device:${digest(`${username}:${device}`)}`;
+    const address =
+      addressKey === undefined ? undefined : await this.counted(() => this.counters.get(addressKey, now));
+    if (address && address.count >= ADDRESS_SIGN_IN_LIMIT.count) this.refuse(address.resetAt - now);
+    const account = await this.counted(() => this.counters.hit(accountKey, ACCOUNT_SIGN_IN_LIMIT, now));
+    if (!account.allowed) this.refuse(account.resetAt - now);
+
+    const user = await this.users.checkCredentials(credentials);
+    if (user) {
+      await this.counted(() => this.counters.reset(accountKey));
+      if (device === undefined) this.devices.remember(req, username);
+    } else if (addressKey !== undefined)
+      await this.counted(() => this.counters.hit(addressKey, ADDRESS_SIGN_IN_LIMIT, now));
+    return user;
+  }
+
+  private refuse(retryAfterMs: number): never {
+    throw TwoFactorException.create(
+      'rate_limited',
+      'Too many sign-in attempts. Try again later.',
+      Math.max(1, Math.ceil(retryAfterMs / 1000)),
+    );
+  }
+
+  // A counter store that fails refuses the sign-in (503): never a check skipped.
+  private async counted<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      this.logger.error(`the counter store failed: ${error instanceof Error ? error.name : typeof error}`);
+      throw TwoFactorException.create('provider_unavailable');
+    }
+  }
+}
