@@ -11,17 +11,15 @@ import {
 } from 'express';
 import type { PinChannel } from '../infobip/infobip.types';
 import { parseDuration } from '../infobip/time-format';
-import { ipLimitSubject } from '../module/client-ip';
 import { errorResponseOf, NO_STORE_HEADERS, toTwoFactorException } from '../module/error-response';
 import { checkSendPinArguments, requestUserId } from '../module/request-user';
 import { routeRefusal } from '../module/route-access';
 import { isProductionEnvironment } from '../module/session-support';
 import type { TwoFactorModuleOptions } from '../module/two-factor-options.interface';
-import { twoFactorRoutes } from '../module/two-factor-routes';
+import { throttleSubject, twoFactorRoutes } from '../module/two-factor-routes';
 import { TwoFactorRuntime } from '../module/two-factor.runtime';
 import { TwoFactorService } from '../module/two-factor.service';
 import { TwoFactorException } from '../module/two-factor.exception';
-import { readTwoFactorState } from '../module/two-factor-session';
 
 const logger = new Logger('TwoFactorExpress');
 
@@ -182,12 +180,7 @@ function throttle(runtime: TwoFactorRuntime, service: TwoFactorService): Request
   const limit = runtime.options.throttle;
   return (req, _res, next) => {
     if (limit === false) return next();
-    const sessionId = (req as { sessionID?: unknown }).sessionID;
-    const ip = service.clientIp(req);
-    const tracker =
-      readTwoFactorState(req) && typeof sessionId === 'string' && sessionId
-        ? `session:${sessionId}`
-        : `ip:${ip === undefined ? '' : ipLimitSubject(ip)}`;
+    const tracker = throttleSubject(req, service.clientIp(req)) ?? 'ip:';
     const key = createHash('sha256').update(`express-${req.path}-${tracker}`).digest('hex');
     runtime.throttlerStorage.increment(key, limit.ttlMs, limit.limit, 0, 'two-factor').then(
       (hit) =>

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { SendLimitHit } from './send-limits';
-import { sessionIdHash } from './two-factor-keys';
+import { sessionIdHash } from './http-platform';
 import {
   TwoFactorEvents,
   type TwoFactorEventMap,

@@ -1,17 +1,10 @@
 import { isIP } from 'node:net';
-import type { TrustedProxies } from './trusted-proxies';
+import type { ProxyTrust, TrustedProxies } from './trusted-proxies';
 
 /** What {@link clientIp} reads of a request (an Express request has both). */
 export interface ClientIpSource {
   socket?: { remoteAddress?: string } | null;
   headers?: Record<string, string | string[] | undefined>;
-}
-
-/** Which proxies are believed about the client's address (options `trustedProxies`, `trustProxyHops`). */
-export interface ProxyTrust {
-  /** With `proxies`: at most this many hops (0: no cap); without: exactly this many. */
-  hops: number;
-  proxies?: TrustedProxies;
 }
 
 /**

@@ -4,6 +4,8 @@
  * Nest hands either to guards, interceptors, filters and controllers.
  */
 
+import { createHash } from 'node:crypto';
+
 /** A response of Express (`setHeader`, `headersSent`, `json`) or a reply of Fastify (`header`, `sent`, `send`). */
 export interface PlatformResponse {
   setHeader?(name: string, value: string): unknown;
@@ -38,4 +40,10 @@ export function sendJson(res: PlatformResponse, status: number, body: unknown): 
   const sending = res.status(status);
   if (typeof sending.json === 'function') sending.json(body);
   else sending.send?.(body);
+}
+
+/** First 16 hex characters of the SHA-256 of the session id, for correlating events. */
+export function sessionIdHash(req: unknown): string | undefined {
+  const id = sessionIdOf(req);
+  return id ? createHash('sha256').update(id).digest('hex').slice(0, 16) : undefined;
 }

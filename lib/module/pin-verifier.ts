@@ -14,10 +14,9 @@ import type { RecoveryCodes } from './recovery-codes';
 import type { RememberedDevices } from './remembered-devices';
 import { sessionStillStored } from './session-liveness';
 import { regenerateSession, requireSession } from './session-support';
-import { describePinFormat } from './two-factor-keys';
 import { TwoFactorException } from './two-factor.exception';
 import { DEFAULT_PIN } from './two-factor.constants';
-import { parsePin } from './two-factor-policy';
+import { describePinFormat, parsePin } from './two-factor-policy';
 import { readTwoFactorState, toVerifiedState, type TwoFactorSessionState } from './two-factor-session';
 import type { VerifyWindow } from './verify-window';
 

@@ -2,7 +2,7 @@ import { Injectable, type CallHandler, type ExecutionContext, type NestIntercept
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { catchError, concatMap, type Observable } from 'rxjs';
-import type { SendPinMetadata } from './decorators/send-pin.decorator';
+import type { SendPinMetadata } from './send-pin.metadata';
 import { errorResponseOf } from './error-response';
 import { responseStarted, setResponseHeader, type PlatformResponse } from './http-platform';
 import { requestUserId } from './request-user';

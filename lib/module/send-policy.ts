@@ -2,14 +2,14 @@ import { Logger } from '@nestjs/common';
 import type { Request } from 'express';
 import type { PinChannel } from '../infobip/infobip.types';
 import type { CounterStore } from '../storage/counter-store.interface';
-import { clientIp, type ProxyTrust } from './client-ip';
+import { clientIp } from './client-ip';
 import { destinationKind, maskDestination } from './destination';
 import { checkPhoneDestination, PHONE_REFUSAL_MESSAGES } from './destination-policy';
 import type { NormalizedTwoFactorOptions } from './normalized-options.interface';
 import type { ResolvedPurpose } from './purpose.resolver';
 import { SendLimiter, type SendLimitHit } from './send-limits';
 import type { TwoFactorSessionState } from './two-factor-session';
-import { proxyTrustOf } from './trusted-proxies';
+import { proxyTrustOf, type ProxyTrust } from './trusted-proxies';
 
 /**
  * What is checked before any PIN goes out, against SMS pumping and message

@@ -29,14 +29,16 @@ export function requireSession(
   if (!session) {
     problem =
       'req.session is missing. Fix: mount express-session before Nest routes, e.g. ' +
-      'app.use(session({ secret, resave: false, saveUninitialized: false }))';
+      'app.use(session({ secret, resave: false, saveUninitialized: false })) ' +
+      '(on Fastify: app.register(fastifyCookie) then app.register(fastifySession, { secret }))';
   } else if (typeof session.regenerate !== 'function') {
     problem =
       'req.session has no regenerate(), so the session id cannot be renewed at login. ' +
-      'Fix: use express-session (cookie-session is not supported)';
-  } else if (production && storeName((req as { sessionStore?: object }).sessionStore) === 'MemoryStore') {
+      'Fix: use express-session or @fastify/session (cookie-session is not supported)';
+  } else if (production && inMemoryStore((req as { sessionStore?: object }).sessionStore)) {
     problem =
-      "express-session uses its MemoryStore in production. Fix: pass a shared store (e.g. connect-redis' RedisStore)";
+      'the session middleware uses its in-memory store in production. ' +
+      "Fix: pass a shared store (e.g. connect-redis' RedisStore)";
   }
   if (problem) {
     const error = new Error(`TwoFactorModule: ${problem}`);
@@ -102,7 +104,9 @@ export function limitSessionLifetime(cookie: { maxAge?: number | null } | undefi
 }
 
 /** Class name of the session store, looking through a {@link FinalSignOutStore}. */
-function storeName(store: object | undefined): string | undefined {
-  const inner = store instanceof FinalSignOutStore ? store.store : store;
-  return inner?.constructor?.name;
+/** express-session's MemoryStore, or @fastify/session's default store (a `Store` over a Map). */
+function inMemoryStore(store: object | undefined): boolean {
+  const inner = (store instanceof FinalSignOutStore ? store.store : store) as { store?: unknown } | undefined;
+  const name = inner?.constructor?.name;
+  return name === 'MemoryStore' || (name === 'Store' && inner?.store instanceof Map);
 }

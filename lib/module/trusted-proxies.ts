@@ -1,6 +1,4 @@
 import { BlockList, isIP } from 'node:net';
-import type { ProxyTrust } from './client-ip';
-import type { NormalizedTwoFactorOptions } from './normalized-options.interface';
 
 /** Named address ranges of {@link TrustedProxies}, as Express's `trust proxy` names them. */
 const PRESETS: Readonly<Record<string, readonly string[]>> = Object.freeze({
@@ -64,10 +62,18 @@ function parseRange(text: string): Range | undefined {
   return { address, prefix, family: family === 6 ? 'ipv6' : 'ipv4' };
 }
 
+/** Which proxies are believed about the client's address (options `trustedProxies`, `trustProxyHops`). */
+export interface ProxyTrust {
+  /** With `proxies`: at most this many hops (0: no cap); without: exactly this many. */
+  hops: number;
+  proxies?: TrustedProxies;
+}
+
 /** How the module finds client addresses with these options. */
-export function proxyTrustOf(
-  options: Pick<NormalizedTwoFactorOptions, 'trustProxyHops' | 'trustedProxies'>,
-): ProxyTrust {
+export function proxyTrustOf(options: {
+  trustProxyHops: number;
+  trustedProxies?: readonly string[];
+}): ProxyTrust {
   return {
     hops: options.trustProxyHops,
     ...(options.trustedProxies ? { proxies: new TrustedProxies(options.trustedProxies) } : {}),

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Request } from 'express';
-import type { PinFormat } from './two-factor-policy';
 
 function digest(value: string): string {
   return createHash('sha256').update(value).digest('hex').slice(0, 32);
@@ -48,24 +46,4 @@ export function userKeys(userId: string): { failures: string; lock: string } {
 export function sendLimitKey(purpose: string, limit: string, subject = ''): string {
   const base = `2fa:send:${purpose}:${limit}`;
   return subject === '' ? base : `${base}:${digest(`${limit}:${subject}`)}`;
-}
-
-/** First 16 hex characters of the SHA-256 of the session id, for correlating events. */
-export function sessionIdHash(req: Request): string | undefined {
-  const id = (req as { sessionID?: unknown }).sessionID;
-  return typeof id === 'string' && id
-    ? createHash('sha256').update(id).digest('hex').slice(0, 16)
-    : undefined;
-}
-
-const ALPHABET_WORDS: Record<PinFormat['pinType'], string> = {
-  NUMERIC: 'digits',
-  ALPHA: 'letters',
-  HEX: 'hexadecimal characters',
-  ALPHANUMERIC: 'letters or digits',
-};
-
-/** `6 digits`, `8 letters or digits`… */
-export function describePinFormat(format: PinFormat): string {
-  return `${format.pinLength} ${ALPHABET_WORDS[format.pinType]}`;
 }

@@ -121,3 +121,15 @@ export function findPolicyViolations(
   }
   return found;
 }
+
+const ALPHABET_WORDS: Record<PinFormat['pinType'], string> = {
+  NUMERIC: 'digits',
+  ALPHA: 'letters',
+  HEX: 'hexadecimal characters',
+  ALPHANUMERIC: 'letters or digits',
+};
+
+/** `6 digits`, `8 letters or digits`… */
+export function describePinFormat(format: PinFormat): string {
+  return `${format.pinLength} ${ALPHABET_WORDS[format.pinType]}`;
+}

@@ -1,4 +1,6 @@
 import type { Request } from 'express';
+import { ipLimitSubject } from './client-ip';
+import { sessionIdOf } from './http-platform';
 import { isRecord } from './option-checks';
 import { TwoFactorException } from './two-factor.exception';
 import type { TwoFactorService } from './two-factor.service';
@@ -61,3 +63,14 @@ export const twoFactorRoutes = {
     await service.forgetDevices(req, state.userId);
   },
 };
+
+/**
+ * Whom the throttling of the 2FA routes counts: the session while a challenge is pending (a
+ * fresh cookie-less session id would be new on every request), else the client IP (IPv6 per
+ * /64); `undefined` when neither is known.
+ */
+export function throttleSubject(req: unknown, ip: string | undefined): string | undefined {
+  const sessionId = sessionIdOf(req);
+  if (readTwoFactorState(req as Request) && sessionId) return `session:${sessionId}`;
+  return ip === undefined ? undefined : `ip:${ipLimitSubject(ip)}`;
+}

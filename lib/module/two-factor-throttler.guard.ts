@@ -1,12 +1,12 @@
 import { HttpException, Inject, Injectable, Logger, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
-import { clientIp, ipLimitSubject, type ProxyTrust } from './client-ip';
-import { proxyTrustOf } from './trusted-proxies';
+import { clientIp } from './client-ip';
+import { proxyTrustOf, type ProxyTrust } from './trusted-proxies';
 import { TWO_FACTOR_RUNTIME } from './two-factor.internal-tokens';
 import { TwoFactorException } from './two-factor.exception';
 import type { TwoFactorRuntime } from './two-factor.runtime';
-import { readTwoFactorState } from './two-factor-session';
+import { throttleSubject } from './two-factor-routes';
 
 /** Name of the module's throttler (distinct from any the application configures). */
 export const TWO_FACTOR_THROTTLER = 'two-factor';
@@ -67,11 +67,9 @@ export class TwoFactorThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
-    const sessionId = req.sessionID;
-    if (readTwoFactorState(req as never) && typeof sessionId === 'string' && sessionId)
-      return `session:${sessionId}`;
-    const ip = clientIp(req as never, this.proxyTrust);
-    return `ip:${ip === undefined ? await super.getTracker(req) : ipLimitSubject(ip)}`;
+    return (
+      throttleSubject(req, clientIp(req as never, this.proxyTrust)) ?? `ip:${await super.getTracker(req)}`
+    );
   }
 
   protected override async throwThrottlingException(

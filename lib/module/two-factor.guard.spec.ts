@@ -138,7 +138,7 @@ describe('TwoFactorGuard', () => {
     jest.spyOn(Logger.prototype, 'error').mockImplementationOnce(() => undefined);
     const onMemoryStore = { ...verifiedNow, sessionStore: new MemoryStore() };
     expect(() => guard.canActivate(contextOf(onMemoryStore, RequiredByClass, 'plain'))).toThrow(
-      /MemoryStore in production/,
+      /in-memory store in production/,
     );
   });
 

@@ -15,6 +15,7 @@ import { RedisRememberedDeviceStore } from '../../lib/storage/redis-remembered-d
 import { RedisTwoFactorStore } from '../../lib/storage/redis-two-factor.store';
 import { nextEvent, PASSWORD, TestAuthController } from '../module/two-factor-test-app';
 import { describeWithRedis, startRedisServer, type TestRedisServer } from '../support/redis-server';
+import { Browser } from '../support/session-browser';
 
 const SECRET = randomBytes(32);
 
@@ -23,28 +24,6 @@ interface Instance {
   app: INestApplication;
   client: Redis;
   outbox: InMemoryOutbox;
-}
-
-/** A browser whose session cookie goes to either instance. */
-class Browser {
-  cookie?: string;
-
-  async send(instance: Instance, method: 'get' | 'post', path: string, body?: object) {
-    let pending = request(instance.app.getHttpServer())[method](path);
-    if (this.cookie) pending = pending.set('Cookie', this.cookie);
-    const res = await (body ? pending.send(body) : pending);
-    const sid = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('sid='));
-    if (sid) this.cookie = sid.split(';')[0];
-    return res;
-  }
-
-  login(instance: Instance, username: string, phone: string) {
-    return this.send(instance, 'post', '/login', { username, password: PASSWORD, phone });
-  }
-
-  verify(instance: Instance, pin: string) {
-    return this.send(instance, 'post', '/2fa/verify', { pin });
-  }
 }
 
 const outcome = (res: request.Response): string => `${res.status} ${res.body.code ?? ''}`.trim();
