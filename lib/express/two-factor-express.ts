@@ -11,15 +11,15 @@ import {
 } from 'express';
 import type { PinChannel } from '../infobip/infobip.types';
 import { parseDuration } from '../infobip/time-format';
-import { errorResponseOf, NO_STORE_HEADERS, toTwoFactorException } from '../module/error-response';
-import { checkSendPinArguments, requestUserId } from '../module/request-user';
-import { routeRefusal } from '../module/route-access';
-import { isProductionEnvironment } from '../module/session-support';
-import type { TwoFactorModuleOptions } from '../module/two-factor-options.interface';
-import { throttleSubject, twoFactorRoutes } from '../module/two-factor-routes';
-import { TwoFactorRuntime } from '../module/two-factor.runtime';
-import { TwoFactorService } from '../module/two-factor.service';
-import { TwoFactorException } from '../module/two-factor.exception';
+import { errorResponseOf, NO_STORE_HEADERS, toTwoFactorException } from '../module/errors/error-response';
+import { checkSendPinArguments, requestUserId } from '../module/service/request-user';
+import { routeRefusal } from '../module/service/route-access';
+import { isProductionEnvironment } from '../module/session/session-support';
+import type { TwoFactorModuleOptions } from '../module/options/two-factor-options.interface';
+import { throttleSubject, twoFactorRoutes } from '../module/service/two-factor-routes';
+import { TwoFactorRuntime } from '../module/runtime/two-factor.runtime';
+import { TwoFactorService } from '../module/service/two-factor.service';
+import { TwoFactorException } from '../module/errors/two-factor.exception';
 
 const logger = new Logger('TwoFactorExpress');
 

@@ -2,4 +2,4 @@ export * from './require-two-factor.decorator';
 export * from './skip-two-factor.decorator';
 export * from './send-pin.decorator';
 export * from './two-factor-state.decorator';
-export * from './two-factor-policy.metadata';
+export * from '../service/route-requirement.metadata';

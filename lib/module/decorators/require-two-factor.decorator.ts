@@ -1,8 +1,8 @@
 import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
 import { parseDuration } from '../../infobip/time-format';
-import { TWO_FACTOR_POLICY_KEY } from '../two-factor.constants';
-import { TwoFactorGuard } from '../two-factor.guard';
-import type { TwoFactorPolicyMetadata } from './two-factor-policy.metadata';
+import { TWO_FACTOR_POLICY_KEY } from '../options/two-factor.constants';
+import { TwoFactorGuard } from '../http/two-factor.guard';
+import type { TwoFactorPolicyMetadata } from '../service/route-requirement.metadata';
 
 /** Options of {@link RequireTwoFactor}. */
 export interface RequireTwoFactorOptions {

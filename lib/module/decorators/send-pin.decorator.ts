@@ -1,11 +1,11 @@
 import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
 import type { Request } from 'express';
-import { checkSendPinArguments } from '../request-user';
-import { SEND_PIN_KEY } from '../two-factor.constants';
-import { SendPinInterceptor } from '../send-pin.interceptor';
-import type { SendPinMetadata, SendPinOptions } from '../send-pin.metadata';
+import { checkSendPinArguments } from '../service/request-user';
+import { SEND_PIN_KEY } from '../options/two-factor.constants';
+import { SendPinInterceptor } from '../http/send-pin.interceptor';
+import type { SendPinMetadata, SendPinOptions } from '../http/send-pin.metadata';
 
-export type { SendPinMetadata, SendPinOptions } from '../send-pin.metadata';
+export type { SendPinMetadata, SendPinOptions } from '../http/send-pin.metadata';
 
 /**
  * After the handler has returned successfully, starts a challenge of `purpose`:

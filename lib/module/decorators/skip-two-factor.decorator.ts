@@ -1,6 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
-import { TWO_FACTOR_POLICY_KEY } from '../two-factor.constants';
-import type { TwoFactorPolicyMetadata } from './two-factor-policy.metadata';
+import { TWO_FACTOR_POLICY_KEY } from '../options/two-factor.constants';
+import type { TwoFactorPolicyMetadata } from '../service/route-requirement.metadata';
 
 /**
  * Exempts the route (or class) from {@link TwoFactorGuard}: sessions with a

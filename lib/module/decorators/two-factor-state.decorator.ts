@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { readTwoFactorState, toTwoFactorStatus } from '../two-factor-session';
+import { readTwoFactorState, toTwoFactorStatus } from '../session/two-factor-session';
 
 /**
  * Injects the session's {@link TwoFactorStatus} into a handler parameter.

@@ -1,0 +1,78 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { InMemoryOutbox } from '../../engine/in-memory.outbox';
+import { LocalTwoFactorEngine } from '../../engine/local-two-factor.engine';
+import { CounterStore } from '../../storage/counter-store.interface';
+import { NoStoreInterceptor } from '../http/no-store.interceptor';
+import { SendPinInterceptor } from '../http/send-pin.interceptor';
+import {
+  ConfigurableTwoFactorModule,
+  type TwoFactorModuleAsyncOptions,
+  type TwoFactorModuleForRootOptions,
+} from './two-factor.module-definition';
+import { TwoFactorErrorsFilter, TwoFactorExceptionFilter } from '../http/two-factor-exception.filter';
+import { TwoFactorGuard } from '../http/two-factor.guard';
+import { TWO_FACTOR_RUNTIME } from '../runtime/two-factor.internal-tokens';
+import { TwoFactorRuntime } from '../runtime/two-factor.runtime';
+import { TwoFactorService } from '../service/two-factor.service';
+import { TwoFactorThrottlerGuard } from '../http/two-factor-throttler.guard';
+import { TWO_FACTOR_API, TWO_FACTOR_MODULE_OPTIONS } from '../runtime/two-factor.tokens';
+
+const fromRuntime = <T>(pick: (runtime: TwoFactorRuntime) => T) => ({
+  useFactory: pick,
+  inject: [TWO_FACTOR_RUNTIME],
+});
+
+/**
+ * One-time-PIN two-factor authentication on Infobip's 2FA API (or the embedded
+ * engine). At bootstrap it checks the options against the security policy and
+ * binds every purpose to an application and templates at the provider; any
+ * mistake stops the application with a message naming the option and the fix.
+ *
+ * @example
+ * TwoFactorModule.forRoot({
+ *   provider: { kind: 'local' },
+ *   purposes: { login: { template: { messageText: 'Your code is {{pin}}' } } },
+ *   isGlobal: true,
+ * })
+ */
+@Module({
+  providers: [
+    {
+      provide: TWO_FACTOR_RUNTIME,
+      useFactory: (options: unknown) => TwoFactorRuntime.create(options),
+      inject: [TWO_FACTOR_MODULE_OPTIONS],
+    },
+    { provide: TWO_FACTOR_API, ...fromRuntime((runtime) => runtime.api) },
+    { provide: CounterStore, ...fromRuntime((runtime) => runtime.counterStore) },
+    { provide: LocalTwoFactorEngine, ...fromRuntime((runtime) => runtime.engine) },
+    { provide: InMemoryOutbox, ...fromRuntime((runtime) => runtime.outbox) },
+    TwoFactorService,
+    TwoFactorGuard,
+    SendPinInterceptor,
+    NoStoreInterceptor,
+    TwoFactorThrottlerGuard,
+    TwoFactorErrorsFilter,
+    TwoFactorExceptionFilter,
+  ],
+  exports: [
+    TWO_FACTOR_MODULE_OPTIONS,
+    TWO_FACTOR_API,
+    CounterStore,
+    LocalTwoFactorEngine,
+    InMemoryOutbox,
+    TwoFactorService,
+    TwoFactorGuard,
+    SendPinInterceptor,
+  ],
+})
+export class TwoFactorModule extends ConfigurableTwoFactorModule {
+  /** The module with options known now (plus the extras `isGlobal`, `controller`, `globalGuard`). */
+  static override forRoot(options: TwoFactorModuleForRootOptions): DynamicModule {
+    return super.forRoot(options);
+  }
+
+  /** The module with options built by `useFactory`, `useClass` or `useExisting` (plus the extras). */
+  static override forRootAsync(options: TwoFactorModuleAsyncOptions): DynamicModule {
+    return super.forRootAsync(options);
+  }
+}

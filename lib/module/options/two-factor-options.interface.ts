@@ -1,0 +1,302 @@
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import type { Clock } from '../../engine/clock';
+import type { LocalTwoFactorEngine } from '../../engine';
+import type { InfobipAuth } from '../../infobip/infobip-auth';
+import type { ApplicationConfiguration, Language, PinChannel, PinType } from '../../infobip/infobip.types';
+import type { TwoFactorApi } from '../../infobip/two-factor-api.interface';
+import type { CounterStore } from '../../storage/counter-store.interface';
+import type { RecoveryCodeStore } from '../../storage/recovery-code-store.interface';
+import type { RememberedDeviceStore } from '../../storage/remembered-device-store.interface';
+
+/** The embedded engine: no Infobip account needed; PINs land in an outbox. */
+export interface LocalTwoFactorProviderOptions {
+  kind: 'local';
+  /** An engine you built (and close); default: one the module creates and closes. */
+  engine?: LocalTwoFactorEngine;
+  /**
+   * Also print sent messages, PIN included, on the console (development only).
+   * Ignored when `engine` is given. Default: `process.env.NODE_ENV !== 'production'`.
+   */
+  console?: boolean;
+}
+
+/** Infobip's 2FA API over HTTPS (or the emulator over HTTP on localhost). */
+export interface InfobipTwoFactorProviderOptions {
+  kind: 'infobip';
+  /** Your personal base URL, e.g. `xyz.api.infobip.com`. */
+  baseUrl: string;
+  /** Shorthand for `auth: { type: 'App', apiKey }`. */
+  apiKey?: string;
+  auth?: InfobipAuth;
+  /** Per-request timeout in milliseconds. Default 10 000. */
+  timeoutMs?: number;
+}
+
+/**
+ * Any implementation of the 18 operations (a decorator around the client, a
+ * recording double in tests). The module never closes it.
+ */
+export interface CustomTwoFactorProviderOptions {
+  kind: 'custom';
+  api: TwoFactorApi;
+}
+
+/** Where PINs are sent and verified. */
+export type TwoFactorProviderOptions =
+  LocalTwoFactorProviderOptions | InfobipTwoFactorProviderOptions | CustomTwoFactorProviderOptions;
+
+/** PIN shape and sender of an SMS or voice template. */
+export interface TextTemplateFields {
+  /** Default `NUMERIC`. */
+  pinType?: PinType;
+  /** Default 6. */
+  pinLength?: number;
+  senderId?: string;
+  language?: Language;
+}
+
+/**
+ * An SMS template: found by its fields under the purpose's application, or
+ * created. `messageText` (containing `{{pin}}`) is required unless `id` names an
+ * existing template, which is then used as is.
+ */
+export type SmsTemplateOptions = TextTemplateFields &
+  ({ id?: undefined; messageText: string } | { id: string; messageText?: string });
+
+/** Voice settings of a voice template. */
+export interface VoiceTemplateFields {
+  /** DTMF that replays the message, e.g. `1#`. */
+  repeatDTMF?: string;
+  /** 0.5 to 2. */
+  speechRate?: number;
+  voiceName?: string;
+}
+
+/** A voice template: an SMS template's fields plus voice settings. */
+export type VoiceTemplateOptions = SmsTemplateOptions & VoiceTemplateFields;
+
+/**
+ * An email template, built on an Infobip Broadcast template that contains
+ * `{$pin}`. `emailTemplateId` is required unless `id` names an existing template.
+ */
+export type EmailTemplateOptions = {
+  from?: string;
+  /** Default `NUMERIC`. */
+  pinType?: PinType;
+  /** Default 6. */
+  pinLength?: number;
+  landingPageId?: string;
+} & ({ id?: undefined; emailTemplateId: number } | { id: string; emailTemplateId?: number });
+
+/** The Infobip application of a purpose. */
+export interface TwoFactorApplicationOptions {
+  /** Use this application (checked against the policy at bootstrap). */
+  id?: string;
+  /** Found by this name, or created. Default `nestjs-infobip-2fa <purpose>`. */
+  name?: string;
+  /** Default true. */
+  enabled?: boolean;
+  /**
+   * Merged over the module's defaults: pinAttempts 5, allowMultiplePinVerifications
+   * false, pinTimeToLive `5m`, verifyPinLimit `1/3s`, sendPinPerApplicationLimit
+   * `10000/1d`, sendPinPerPhoneNumberLimit `5/1d`.
+   */
+  configuration?: ApplicationConfiguration;
+}
+
+/** One use case (login, registration, payment approval…), with its own application. */
+export interface TwoFactorPurposeOptions {
+  application?: TwoFactorApplicationOptions;
+  /** Shorthand for `templates.sms`. */
+  template?: SmsTemplateOptions;
+  /**
+   * Templates per channel. When none is given, the purpose gets an SMS template
+   * `Your verification code is {{pin}}`.
+   */
+  templates?: { sms?: SmsTemplateOptions; voice?: VoiceTemplateOptions; email?: EmailTemplateOptions };
+  /** Channel of `start()` when the caller names none. Default `sms`. */
+  defaultChannel?: PinChannel;
+  /**
+   * When an existing application or template (found by id or name) breaks the
+   * policy or differs from these options, update it instead of refusing to start.
+   * Default false.
+   */
+  updateExisting?: boolean;
+  /**
+   * Countries (ISO 3166-1 alpha-2 codes, e.g. `['CH', 'DE']`) whose phone numbers may
+   * receive this purpose's PINs by SMS or voice; any other number is refused with 400
+   * before the provider is called. Default: the module's `allowedCountries`.
+   */
+  allowedCountries?: string[];
+  /**
+   * This purpose's send limits, counted apart from every other purpose's: a limit given
+   * here replaces the module's `sendLimits` one, a limit left out keeps it, `false` turns
+   * them all off for this purpose. Give purposes anyone can trigger without credentials
+   * (registration) a small `global` budget of their own.
+   * @default the module's `sendLimits`
+   */
+  sendLimits?: TwoFactorSendLimitsOptions | false;
+}
+
+/**
+ * Send limits in Infobip's `{k}/{n}{unit}` grammar (`5/1d`: five per day), counted in
+ * the module's `CounterStore` so that they hold across instances, and **per purpose**:
+ * sends of one purpose never use up another's budget. Resends count as sends. A send over any limit is refused with 429 `rate_limited` and `Retry-After`,
+ * nothing is sent, and the `limited` event fires. `false` turns a limit off.
+ */
+export interface TwoFactorSendLimitsOptions {
+  /**
+   * PINs of the purpose sent to one phone number or email address.
+   * @default '5/1d'
+   */
+  perDestination?: string | false;
+  /**
+   * PINs of the purpose sent for one user (`userId`).
+   * @default '10/1d'
+   */
+  perUser?: string | false;
+  /**
+   * PINs of the purpose sent for one client IP address (IPv6 counted per /64), as
+   * `trustedProxies` finds it. Raise it when many users share an address (offices, carrier NAT).
+   * @default '50/1h'
+   */
+  perIp?: string | false;
+  /**
+   * PINs of the purpose sent by this application altogether: the budget that caps an
+   * SMS-pumping attack.
+   * @default '1000/1h'
+   */
+  global?: string | false;
+}
+
+/** Rate limit of the 2FA controller's routes, per session (or per IP without one). */
+export interface TwoFactorThrottleOptions {
+  /** Requests per window per route. Default 10. */
+  limit: number;
+  /** Window, in milliseconds or as a duration like `1m`. Default `1m`. */
+  ttl: number | string;
+}
+
+/** Options of {@link TwoFactorModule}. Everything is checked at bootstrap. */
+export interface TwoFactorModuleOptions {
+  /** Default `{ kind: 'local' }`. */
+  provider?: TwoFactorProviderOptions;
+  /** At least one. Keys are purpose names (`login`, `registration`…): letters, digits, `-`, `_`. */
+  purposes: Record<string, TwoFactorPurposeOptions>;
+  /**
+   * Accept a PIN lifetime over 10 minutes, more than 10 attempts, fewer than 10^6
+   * possible PINs, or multiple verifications of one PIN. Default false.
+   */
+  allowWeakPolicy?: boolean;
+  /** Wait between two sends of a challenge. Default `30s`. */
+  resendCooldown?: string;
+  /** Resends per challenge. Default 3. */
+  maxResends?: number;
+  /**
+   * Wrong PINs per user, across challenges and purposes, before the user is locked
+   * out for `failureLockout`; a success resets the count. Default 10, at most 100.
+   */
+  maxConsecutiveFailures?: number;
+  /** Window of `maxConsecutiveFailures`, and length of the lockout. Default `15m`. */
+  failureLockout?: string;
+  /** Where the module keeps its counters. Default: an in-memory store it creates and closes. */
+  counterStore?: CounterStore;
+  /** The module's time. Default: the local engine's clock, else wall-clock time. */
+  clock?: Clock;
+  /**
+   * Session fields that survive the session id regeneration at `start()` and after
+   * verification; everything else is dropped. Default `['passport']`.
+   */
+  keepSessionFields?: string[];
+  /** Throttling of the 2FA controller. Default `{ limit: 10, ttl: '1m' }`; `false` turns it off. */
+  throttle?: TwoFactorThrottleOptions | false;
+  /**
+   * Where throttling counts. Default: the module's `counterStore`, on the module's
+   * clock (so on Redis when the counters are).
+   */
+  throttlerStorage?: ThrottlerStorage;
+  /**
+   * When true, {@link TwoFactorGuard} requires a verified session on every route it
+   * guards unless the route is marked `@SkipTwoFactor()`. Default false: only
+   * `@RequireTwoFactor()` routes require it (pending sessions are confined either way).
+   */
+  requireByDefault?: boolean;
+  /**
+   * Countries (ISO 3166-1 alpha-2 codes) whose phone numbers may receive PINs, for
+   * purposes that set none. Default: any country. Whatever the list, numbers must be
+   * valid E.164 numbers of a mobile, fixed-line or VoIP range: premium-rate,
+   * shared-cost, UAN, personal, pager, voicemail and toll-free ranges are refused.
+   * Numbers of no country (satellite and international networks: +870, +881, +882, +883…)
+   * are refused unless their calling code is listed, e.g. `['CH', '+881']`.
+   * @default any country
+   */
+  allowedCountries?: string[];
+  /**
+   * Limits on PINs sent (and resent), against SMS pumping and message bombing: the
+   * default of every purpose, each counting its own (see `purposes.<name>.sendLimits`).
+   * A limit left out keeps its default; `false` turns them all off.
+   * @default { perDestination: '5/1d', perUser: '10/1d', perIp: '50/1h', global: '1000/1h' }
+   */
+  sendLimits?: TwoFactorSendLimitsOptions | false;
+  /**
+   * The reverse proxies in front of the application: IP addresses, CIDR ranges
+   * (`10.0.0.0/8`, `fd00::/8`) and the names `loopback`, `linklocal`, `uniquelocal`, as in
+   * Express's `trust proxy`. The client IP (per-IP send limit, throttling, events) is the
+   * first address, going back from the socket's peer through `X-Forwarded-For`, that is
+   * not one of them: a client that reaches the application directly is counted by its own
+   * address, whatever it writes in `X-Forwarded-For`. With `trustProxyHops` > 0 as well, at
+   * most that many hops back.
+   * @default none: the socket address counts
+   */
+  trustedProxies?: string[];
+  /**
+   * How many reverse proxies in front of the application append to `X-Forwarded-For`.
+   * With `trustedProxies`, the most hops believed. Without it, the client IP is the address
+   * that many hops back from the socket's, believed whoever connects: safe only when
+   * nothing but the proxies can reach the application; prefer `trustedProxies`.
+   * Independent of Express's `trust proxy`.
+   * @default 0: `X-Forwarded-For` is ignored unless `trustedProxies` is set
+   */
+  trustProxyHops?: number;
+  /**
+   * Where users' recovery codes are kept (keyed digests only).
+   * @default an in-memory store (one instance; codes lost at restart)
+   */
+  recoveryCodeStore?: RecoveryCodeStore;
+  /**
+   * How long "remember this device" spares a browser the PIN at sign-in, as a duration
+   * like `30d` (at most a year); `false` turns the feature off.
+   * @default '30d'
+   */
+  rememberDevice?: string | false;
+  /**
+   * Where remembered devices are kept (keyed digests of their tokens only).
+   * @default an in-memory store (one instance; devices forgotten at restart)
+   */
+  rememberedDeviceStore?: RememberedDeviceStore;
+  /**
+   * Key of the digests of recovery codes and remembered-device tokens: at least 32
+   * bytes (a string of at least 32 characters, or a Buffer), the same on every
+   * instance and kept across restarts. Required with a `recoveryCodeStore` or
+   * `rememberedDeviceStore` of your own.
+   * @default random bytes drawn at bootstrap (fits only the in-memory stores)
+   */
+  secret?: string | Uint8Array;
+}
+
+/** Options that shape the module itself, decided before any factory runs. */
+export interface TwoFactorModuleExtras {
+  /** Register the module globally. Default false. */
+  isGlobal?: boolean;
+  /** Mount {@link TwoFactorController}; `{ path }` changes its path. Default true, path `2fa`. */
+  controller?: boolean | { path?: string };
+  /**
+   * Register {@link TwoFactorGuard} as a global guard (`APP_GUARD`), and with it
+   * {@link TwoFactorExceptionFilter} as a global filter, so that the refusals and the errors of
+   * `TwoFactorService` calls get `Retry-After` and `Cache-Control: no-store` on every route.
+   * Without it the module renders only its own routes and `@SendPin()` failures; a refusal of
+   * `@RequireTwoFactor()` is then the same JSON body through the app's own error handling.
+   * Default false.
+   */
+  globalGuard?: boolean;
+}

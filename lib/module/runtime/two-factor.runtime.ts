@@ -1,0 +1,199 @@
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import { OffsetClock, type Clock } from '../../engine/clock';
+import { ConsoleOutbox } from '../../engine/console.outbox';
+import { FanoutOutbox } from '../../engine/fanout.outbox';
+import { InMemoryOutbox } from '../../engine/in-memory.outbox';
+import { LocalTwoFactorEngine } from '../../engine/local-two-factor.engine';
+import { InfobipTwoFactorClient } from '../../infobip/infobip-two-factor.client';
+import type { TwoFactorApi } from '../../infobip/two-factor-api.interface';
+import type { CounterStore } from '../../storage/counter-store.interface';
+import { InMemoryCounterStore } from '../../storage/in-memory-counter.store';
+import { CounterThrottlerStorage } from './counter-throttler.storage';
+import type { NormalizedTwoFactorOptions } from '../options/normalized-options.interface';
+import { PurposeResolver, type ResolvedPurpose } from './purpose.resolver';
+import { isProductionEnvironment } from '../session/session-support';
+import { TwoFactorConfigurationError } from '../errors/two-factor-configuration.error';
+import { normalizeTwoFactorOptions } from '../options/two-factor-options.validator';
+
+/**
+ * Everything the module runs on, built once at bootstrap: the provider, the
+ * clock, the counter store and the purposes bound at the provider. Remembers
+ * what it created, so that {@link close} releases exactly that.
+ */
+export class TwoFactorRuntime {
+  private readonly closers: (() => unknown)[] = [];
+  private readonly purposes = new Map<string, ResolvedPurpose>();
+  /** Re-bindings in progress, one per purpose (see {@link rebindPurpose}). */
+  private readonly rebinding = new Map<string, Promise<ResolvedPurpose>>();
+  private readonly resolver: PurposeResolver;
+  private closed = false;
+
+  private constructor(
+    readonly options: NormalizedTwoFactorOptions,
+    readonly api: TwoFactorApi,
+    readonly clock: Clock,
+    readonly counterStore: CounterStore,
+    readonly throttlerStorage: ThrottlerStorage,
+    /** The local engine (given or created), when the provider is local. */
+    readonly engine: LocalTwoFactorEngine | null,
+    /** The in-memory outbox the PINs of the local engine land in, when there is one. */
+    readonly outbox: InMemoryOutbox | null,
+  ) {
+    this.resolver = new PurposeResolver(api, options.allowWeakPolicy);
+  }
+
+  /**
+   * Checks the options, builds the provider and binds every purpose.
+   * @throws TwoFactorConfigurationError naming the option and the fix; whatever was
+   *   created before the failure is closed first.
+   */
+  static async create(rawOptions: unknown): Promise<TwoFactorRuntime> {
+    const options = normalizeTwoFactorOptions(rawOptions);
+    const closers: (() => unknown)[] = [];
+    try {
+      const { api, engine, outbox } = buildProvider(options, closers);
+      const clock = options.clock ?? engine?.clock ?? new OffsetClock();
+      let counterStore = options.counterStore;
+      if (!counterStore) {
+        const created = new InMemoryCounterStore();
+        closers.push(() => created.close());
+        counterStore = created;
+      }
+      const throttlerStorage = options.throttlerStorage ?? new CounterThrottlerStorage(counterStore, clock);
+      const runtime = new TwoFactorRuntime(
+        options,
+        api,
+        clock,
+        counterStore,
+        throttlerStorage,
+        engine,
+        outbox,
+      );
+      runtime.closers.push(...closers);
+      for (const purpose of options.purposes)
+        runtime.purposes.set(purpose.name, await runtime.resolver.resolve(purpose));
+      return runtime;
+    } catch (error) {
+      await closeAll(closers);
+      throw error;
+    }
+  }
+
+  /**
+   * The bound purpose.
+   * @throws Error (a programming mistake, answered as 500) for a purpose the options don't declare.
+   */
+  purpose(name: string): ResolvedPurpose {
+    const purpose = typeof name === 'string' ? this.purposes.get(name) : undefined;
+    if (!purpose) {
+      throw new Error(
+        `TwoFactorModule: unknown purpose ${JSON.stringify(name)}; declared purposes: ` +
+          `${[...this.purposes.keys()].join(', ')}. Fix: add it to the module's purposes option or use a declared one`,
+      );
+    }
+    return purpose;
+  }
+
+  /**
+   * Binds a purpose again, as bootstrap did (ids given, else found by name or
+   * created, with the same policy checks), after the provider answered that it no
+   * longer knows the application or template of `stale` (a provider whose state
+   * was lost, an application deleted out of band). Concurrent calls for one
+   * purpose share one re-binding, so parallel requests create nothing twice; a
+   * call whose `stale` binding was already replaced gets the current one at once.
+   * @throws whatever the re-binding failed with (the binding in use stays).
+   */
+  rebindPurpose(stale: ResolvedPurpose): Promise<ResolvedPurpose> {
+    const { name } = stale;
+    const current = this.purposes.get(name);
+    if (current && current !== stale) return Promise.resolve(current);
+    let pending = this.rebinding.get(name);
+    if (!pending) {
+      const declared = this.options.purposes.find((purpose) => purpose.name === name);
+      if (!declared)
+        return Promise.reject(new Error(`TwoFactorModule: unknown purpose ${JSON.stringify(name)}`));
+      pending = this.resolver
+        .resolve(declared)
+        .then((resolved) => {
+          this.purposes.set(name, resolved);
+          return resolved;
+        })
+        .finally(() => this.rebinding.delete(name));
+      this.rebinding.set(name, pending);
+    }
+    return pending;
+  }
+
+  /** Names of the declared purposes. */
+  purposeNames(): string[] {
+    return [...this.purposes.keys()];
+  }
+
+  /** Current time of the module's clock, epoch milliseconds. */
+  now(): number {
+    return this.clock.now();
+  }
+
+  /** Releases what the runtime created (engine, client, stores, timers), once. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await closeAll(this.closers);
+  }
+}
+
+function buildProvider(
+  options: NormalizedTwoFactorOptions,
+  closers: (() => unknown)[],
+): { api: TwoFactorApi; engine: LocalTwoFactorEngine | null; outbox: InMemoryOutbox | null } {
+  const provider = options.provider;
+  switch (provider.kind) {
+    case 'local': {
+      if (provider.engine) {
+        const outbox = provider.engine.outbox instanceof InMemoryOutbox ? provider.engine.outbox : null;
+        return { api: provider.engine, engine: provider.engine, outbox };
+      }
+      const outbox = new InMemoryOutbox();
+      const printToConsole = provider.console ?? !isProductionEnvironment();
+      const engine = new LocalTwoFactorEngine({
+        outbox: new FanoutOutbox([outbox, ...(printToConsole ? [new ConsoleOutbox()] : [])]),
+        ...(options.clock ? { clock: options.clock } : {}),
+      });
+      closers.push(() => engine.close());
+      return { api: engine, engine, outbox };
+    }
+    case 'infobip': {
+      let client: InfobipTwoFactorClient;
+      try {
+        client = new InfobipTwoFactorClient({
+          baseUrl: provider.baseUrl,
+          ...(provider.apiKey !== undefined ? { apiKey: provider.apiKey } : {}),
+          ...(provider.auth !== undefined ? { auth: provider.auth } : {}),
+          ...(provider.timeoutMs !== undefined ? { timeoutMs: provider.timeoutMs } : {}),
+        });
+      } catch (error) {
+        // The client's own checks never echo credentials; keep its reason.
+        const reason = error instanceof Error ? error.message : String(error);
+        throw TwoFactorConfigurationError.create(
+          'provider',
+          `is not usable: ${reason}`,
+          'check provider.baseUrl and the credentials',
+        );
+      }
+      closers.push(() => client.close());
+      return { api: client, engine: null, outbox: null };
+    }
+    case 'custom':
+      return { api: provider.api, engine: null, outbox: null };
+  }
+}
+
+async function closeAll(closers: (() => unknown)[]): Promise<void> {
+  for (const close of closers.splice(0).reverse()) {
+    try {
+      await close();
+    } catch {
+      // Shutting down: one failing close must not keep the others open.
+    }
+  }
+}
