@@ -1,6 +1,6 @@
 import { type AdjustableClock, InMemoryOutbox, startEmulator } from 'nestjs-infobip-2fa';
 import { createSampleApp } from '../../sample-app/create-app';
-import { describeSampleApp } from './sample-app.scenarios';
+import { describeSampleApp, SCENARIO_ENV } from './sample-app.scenarios';
 
 // TWO_FACTOR_PROVIDER=infobip against the emulator over HTTP. The module is given the
 // emulator's clock, so that one advance() moves PIN lifetimes and the module's cool-downs alike.
@@ -11,7 +11,12 @@ describeSampleApp('sample app on Infobip (emulator)', async () => {
   const outbox = emulator.emulator.engine.outbox as InMemoryOutbox;
   try {
     const app = await createSampleApp(
-      { TWO_FACTOR_PROVIDER: 'infobip', INFOBIP_BASE_URL: emulator.url, INFOBIP_API_KEY: apiKey },
+      {
+        ...SCENARIO_ENV,
+        TWO_FACTOR_PROVIDER: 'infobip',
+        INFOBIP_BASE_URL: emulator.url,
+        INFOBIP_API_KEY: apiKey,
+      },
       { logger: false, clock },
     );
     return {
