@@ -21,7 +21,7 @@ export function compact(value: number): number {
 
 /**
  * What PINs sent alike have in common: template, channel, the application's
- * settings, TTL and retention (as durations), the length of their digest.
+ * settings, TTL and retention (as durations).
  */
 export class PinSettings {
   constructor(
@@ -34,8 +34,6 @@ export class PinSettings {
     readonly timeToLive: number,
     /** `keepUntil - expiresAt`. */
     readonly retention: number,
-    /** Characters of `digest` at the start of {@link PinEntry.secrets}. */
-    readonly digestLength: number,
   ) {}
 
   /** Whether `pin`, sent with `messageId`, has these settings. */
@@ -48,8 +46,7 @@ export class PinSettings {
       this.verifyLimit.count === verifyLimit.count &&
       this.verifyLimit.windowMs === verifyLimit.windowMs &&
       this.timeToLive === pin.expiresAt - pin.sentAt &&
-      this.retention === pin.keepUntil - pin.expiresAt &&
-      this.digestLength === pin.digest.length
+      this.retention === pin.keepUntil - pin.expiresAt
     );
   }
 
@@ -62,7 +59,6 @@ export class PinSettings {
       Object.freeze({ count, windowMs }),
       compact(pin.expiresAt - pin.sentAt),
       compact(pin.keepUntil - pin.expiresAt),
-      pin.digest.length,
     );
   }
 }
@@ -147,8 +143,6 @@ export class DestinationState {
 /** A PIN as the store keeps it: {@link PinRecord} without what it shares with others. */
 export class PinEntry {
   readonly pinId: string;
-  /** `digest` and `sealedPin` in one string (one header less; split by the settings' `digestLength`). */
-  private readonly secrets: string;
   /** Offset from the store's origin, as the other times. */
   private sentAt: number;
   attemptsRemaining: number;
@@ -162,15 +156,9 @@ export class PinEntry {
     origin: number,
   ) {
     this.pinId = pin.pinId;
-    // join() makes one flat string; `+` would keep both parts behind a concatenation.
-    this.secrets = [pin.digest, pin.sealedPin].join('');
     this.sentAt = compact(pin.sentAt - origin);
     this.attemptsRemaining = pin.attemptsRemaining;
     this.verifiedAt = pin.verifiedAt === undefined ? undefined : compact(pin.verifiedAt - origin);
-  }
-
-  get digest(): string {
-    return this.secrets.slice(0, this.settings.digestLength);
   }
 
   get expiresAt(): number {
@@ -196,8 +184,6 @@ export class PinEntry {
       messageId: settings.messageId,
       channel: settings.channel,
       to: destination.to,
-      digest: this.digest,
-      sealedPin: this.secrets.slice(settings.digestLength),
       sentAt: this.sentAt + origin,
       expiresAt: this.expiresAt + origin,
       keepUntil: this.keepUntil + origin,

@@ -1,6 +1,5 @@
 import type { Clock } from '../engine/clock';
 import type { ParsedLimit } from '../infobip/time-format';
-import { DigestComparer } from './digest-comparer';
 import { ExpirySchedule } from './expiry-schedule';
 import { ApplicationState, compact, copyRecord, DestinationState, PinEntry } from './in-memory-records';
 import type {
@@ -68,7 +67,6 @@ export class InMemoryTwoFactorStore implements TwoFactorStore {
   private latestNow = 0;
   /** Records hold times as offsets from this instant (epoch ms); NaN until the first call. */
   private origin = Number.NaN;
-  private readonly digests = new DigestComparer();
 
   constructor(options: InMemoryTwoFactorStoreOptions = {}) {
     this.clock = options.clock;
@@ -157,7 +155,7 @@ export class InMemoryTwoFactorStore implements TwoFactorStore {
     return { status: 'resent', pin: pin.record(this.origin) };
   }
 
-  async verifyPin(pinId: string, digest: string, now: number): Promise<VerifyPinOutcome> {
+  async verifyPin(pinId: string, correct: boolean, now: number): Promise<VerifyPinOutcome> {
     const at = this.tick(now);
     const pin = this.live(pinId, at);
     if (!pin) return { status: 'not_found' };
@@ -182,7 +180,7 @@ export class InMemoryTwoFactorStore implements TwoFactorStore {
     const { to } = destination;
     if (at >= pin.expiresAt) return { status: 'expired', to, attemptsRemaining: pin.attemptsRemaining };
     if (pin.attemptsRemaining <= 0) return { status: 'no_attempts', to, attemptsRemaining: 0 };
-    if (!this.digests.same(pin.digest, digest)) {
+    if (!correct) {
       pin.attemptsRemaining--;
       return { status: 'wrong', to, attemptsRemaining: pin.attemptsRemaining };
     }
