@@ -1,5 +1,5 @@
 import { InMemoryTwoFactorStore } from '../storage/in-memory-two-factor.store';
-import { ManualClock } from './clock';
+import { ManualClock } from '../time/clock';
 import { InMemoryOutbox } from './in-memory.outbox';
 import { LocalTwoFactorEngine } from './local-two-factor.engine';
 import { describeEngineSemantics, engineHarness, PHONE, smsSetup } from './testing';

@@ -29,7 +29,7 @@ import type {
   TemplateRecord,
   TwoFactorStore,
 } from '../storage/two-factor-store.interface';
-import { isAdjustableClock, OffsetClock, type AdjustableClock, type Clock } from './clock';
+import { isAdjustableClock, OffsetClock, type AdjustableClock, type Clock } from '../time/clock';
 import { InMemoryOutbox } from './in-memory.outbox';
 import { emailMessage, smsOrVoiceMessage, toMessage } from './message-templates';
 import type { Outbox } from './outbox';

@@ -6,7 +6,7 @@ import type {
   TemplateRecord,
   TwoFactorStore,
 } from '../storage/two-factor-store.interface';
-import type { Clock } from './clock';
+import type { Clock } from '../time/clock';
 import { ConfigurationCache } from './configuration-cache';
 import { MessageRenderer, templateKindFor } from './message-templates';
 import type { Outbox } from './outbox';

@@ -1,4 +1,4 @@
-import { ManualClock } from '../engine/clock';
+import { ManualClock } from '../time/clock';
 import { InMemoryOutbox } from '../engine/in-memory.outbox';
 import { LocalTwoFactorEngine } from '../engine/local-two-factor.engine';
 import { InMemoryTwoFactorStore } from './in-memory-two-factor.store';
@@ -195,7 +195,7 @@ describe('InMemoryTwoFactorStore', () => {
     };
     const long = pin({ expiresAt: T0 + 25 * DAY, keepUntil: T0 + 26 * DAY, attemptsRemaining: 5 });
     await store.createPin(long, monthly, T0);
-    // 20 days later (beyond what the store keeps as small offsets), then before the first call.
+    // 20 days later, then before the first call.
     expect(await store.createPin(pin({ pinId: 'P2' }), monthly, T0 + 20 * DAY)).toEqual({
       status: 'rate_limited',
       retryAfterMs: 10 * DAY,

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { describeWithRedis, startRedisServer, type TestRedisServer } from '../../test/support/redis-server';
 import type { InfobipApiError } from '../infobip/infobip-api.error';
-import { ManualClock } from '../engine/clock';
+import { ManualClock } from '../time/clock';
 import { InMemoryOutbox } from '../engine/in-memory.outbox';
 import { LocalTwoFactorEngine } from '../engine/local-two-factor.engine';
 import {

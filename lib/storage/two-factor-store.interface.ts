@@ -4,7 +4,7 @@ import type {
   PinChannel,
   SmsOrVoiceMessage,
 } from '../infobip/infobip.types';
-import type { ParsedLimit } from '../infobip/time-format';
+import type { ParsedLimit } from '../time/time-format';
 
 /** An application as the engine keeps it: every configuration field filled in. */
 export type ApplicationRecord = ApplicationResponse;
