@@ -21,7 +21,7 @@ const PIN_TYPES: readonly PinType[] = ['NUMERIC', 'ALPHA', 'HEX', 'ALPHANUMERIC'
  * A pinId is 32 upper-case hex characters (16 bytes, like Infobip's): 2 bytes
  * name the secret that made it (a fingerprint of the secret, so the order of the
  * secrets doesn't matter), 1 byte the PIN's type and length, 13 bytes come from
- * the CSPRNG. The PIN is drawn from the blocks HMAC-SHA256(key, pinId || i),
+ * the CSPRNG. The PIN is drawn from the blocks HMAC-SHA256(key, `${pinId}#${i}`),
  * i = 0, 1, …, by rejection sampling (see {@link sampleCharacter}): exactly
  * uniform over the alphabet as long as HMAC is a PRF, with no bias to bound. The
  * key is derived from the secret with HKDF, so the secret itself is never an
@@ -63,11 +63,9 @@ export class PinDeriver {
     if (!Number.isSafeInteger(length) || length < MIN_PIN_LENGTH || length > MAX_PIN_LENGTH) {
       throw new RangeError(`PIN length must be ${MIN_PIN_LENGTH} to ${MAX_PIN_LENGTH}, got ${length}`);
     }
-    const id = Buffer.allocUnsafe(ID_BYTES);
-    id.writeUInt16BE(this.current.id, 0);
-    id[KEY_ID_BYTES] = (shape << 5) | (length - MIN_PIN_LENGTH);
-    this.random.fill(id, KEY_ID_BYTES + 1, RANDOM_BYTES);
-    return id.toString('hex').toUpperCase();
+    return (
+      this.current.prefix + hexByte((shape << 5) | (length - MIN_PIN_LENGTH)) + this.random.hex(RANDOM_BYTES)
+    );
   }
 
   /**
@@ -76,13 +74,12 @@ export class PinDeriver {
    */
   pin(pinId: string): string | undefined {
     if (!ID_PATTERN.test(pinId)) return undefined;
-    const id = Buffer.from(pinId, 'hex');
-    const key = this.keys.get(id.readUInt16BE(0));
-    const shape = id[KEY_ID_BYTES];
+    const key = this.keys.get(parseInt(pinId.slice(0, 2 * KEY_ID_BYTES), 16));
+    const shape = parseInt(pinId.slice(2 * KEY_ID_BYTES, 2 * KEY_ID_BYTES + 2), 16);
     const alphabet = PIN_ALPHABETS[PIN_TYPES[shape >> 5]];
     if (!key || !alphabet) return undefined;
     const length = (shape & 31) + MIN_PIN_LENGTH;
-    const block = (i: number) => createHmac('sha256', key.key).update(id).update(Uint8Array.of(i)).digest();
+    const block = (i: number) => createHmac('sha256', key.key).update(`${pinId}#${i}`).digest();
     return pinFromBlocks(block, alphabet, length);
   }
 
@@ -131,6 +128,8 @@ export function sampleCharacter(byte: number, alphabet: string): string | undefi
 interface DerivationKey {
   /** Fingerprint of the secret, written at the start of the pinIds it makes. */
   id: number;
+  /** `id` as the 4 upper-case hex characters that start those pinIds. */
+  prefix: string;
   /** HMAC key of the derivation. */
   key: Buffer;
 }
@@ -142,8 +141,10 @@ function derivationKey(secret: string | Buffer): DerivationKey {
       `the PIN secret must be at least ${MIN_SECRET_BYTES} bytes (use 32 random bytes), got ${material.length}`,
     );
   }
+  const id = Buffer.from(hkdf(material, 'nestjs-infobip-2fa pin key id', KEY_ID_BYTES));
   return {
-    id: Buffer.from(hkdf(material, 'nestjs-infobip-2fa pin key id', KEY_ID_BYTES)).readUInt16BE(0),
+    id: id.readUInt16BE(0),
+    prefix: id.toString('hex').toUpperCase(),
     key: Buffer.from(hkdf(material, 'nestjs-infobip-2fa pin derivation', 32)),
   };
 }
@@ -153,6 +154,10 @@ function hkdf(secret: Buffer, label: string, bytes: number): ArrayBuffer {
 }
 
 const ID_PATTERN = /^[0-9A-F]{32}$/;
+
+function hexByte(value: number): string {
+  return value.toString(16).toUpperCase().padStart(2, '0');
+}
 const LOWER_CASE_RUNS = /[a-z]+/g;
 
 function upperCase(letters: string): string {
