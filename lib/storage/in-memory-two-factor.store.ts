@@ -112,8 +112,8 @@ class Destination {
     readonly to: string,
   ) {}
 
-  /** Its PINs, oldest first (an array of the exact length, replaced on every change). */
-  pins: readonly StoredPin[] = [];
+  /** Its PINs, oldest first. */
+  pins: StoredPin[] = [];
 }
 
 /**
@@ -206,7 +206,9 @@ export class InMemoryTwoFactorStore implements TwoFactorStore {
     const stored = new StoredPin(pin, destination);
     this.pins.set(stored.pinId, stored);
     this.pinExpiry.schedule(stored.pinId, stored.keepUntil);
-    destination.pins = destination.pins.concat(stored);
+    // A one-element literal is the smallest array; later PINs of the destination are pushed.
+    if (destination.pins.length === 0) destination.pins = [stored];
+    else destination.pins.push(stored);
     this.countSend(destination, limits, now);
     return { status: 'created' };
   }
