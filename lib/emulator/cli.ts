@@ -6,7 +6,11 @@
  * starts fast. Exit codes: 0 after SIGTERM/SIGINT, 1 when it cannot listen,
  * 2 for a bad command line.
  */
+import { LocalTwoFactorEngine } from '../engine/local-two-factor.engine';
+import { InMemoryTwoFactorStore } from '../storage/in-memory-two-factor.store';
+import { OffsetClock } from '../time/clock';
 import { EMULATOR_USAGE, parseEmulatorCliArgs } from './cli-options';
+import { garbageCollector } from './collect-garbage';
 import { InfobipEmulator } from './infobip.emulator';
 
 async function main(): Promise<void> {
@@ -21,7 +25,13 @@ async function main(): Promise<void> {
     return;
   }
   const { port, host, apiKey, verbose } = command.options;
+  // After a burst, once the sweep forgot most PINs, the memory goes back at once
+  // (the emulator closes neither engine nor store it did not create: stop() does).
+  const clock = new OffsetClock();
+  const store = new InMemoryTwoFactorStore({ clock, afterLargeSweep: garbageCollector() });
+  const engine = new LocalTwoFactorEngine({ clock, store });
   const emulator = new InfobipEmulator({
+    engine,
     apiKey,
     log: verbose ? (line) => process.stdout.write(`${line}\n`) : undefined,
   });
@@ -32,6 +42,7 @@ async function main(): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
     process.stderr.write(`infobip-2fa-emulator: cannot listen on ${host}:${port}: ${reason}\n`);
     await emulator.close();
+    await store.close();
     process.exitCode = 1;
     return;
   }
@@ -39,16 +50,19 @@ async function main(): Promise<void> {
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
-    emulator.close().then(
-      () => {
-        process.stdout.write(`infobip-2fa-emulator stopped (${signal})\n`);
-        process.exit(0);
-      },
-      (error: unknown) => {
-        process.stderr.write(`infobip-2fa-emulator: error while stopping: ${String(error)}\n`);
-        process.exit(1);
-      },
-    );
+    emulator
+      .close()
+      .then(() => engine.close())
+      .then(
+        () => {
+          process.stdout.write(`infobip-2fa-emulator stopped (${signal})\n`);
+          process.exit(0);
+        },
+        (error: unknown) => {
+          process.stderr.write(`infobip-2fa-emulator: error while stopping: ${String(error)}\n`);
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -242,6 +242,21 @@ describe('InMemoryTwoFactorStore', () => {
     expect(store.stats()).toMatchObject({ pins: 0, windows: 0, destinations: 0, scheduled: 0 });
   });
 
+  it('calls afterLargeSweep once a sweep removed most PINs (at least 10 000), not for small sweeps', async () => {
+    let calls = 0;
+    const swept = new InMemoryTwoFactorStore({ sweepIntervalMs: 0, afterLargeSweep: () => calls++ });
+    for (let i = 0; i < 10_000; i++) await swept.createPin(pin({ pinId: `s${i}`, to: `${i}` }), WIDE, T0);
+    await swept.createPin(pin({ pinId: 'late', keepUntil: T0 + 3_600_000 }), WIDE, T0);
+    swept.sweep(T0 + 60_000);
+    expect(calls).toBe(0);
+    swept.sweep(T0 + 121_000);
+    expect(swept.stats().pins).toBe(1);
+    expect(calls).toBe(1);
+    swept.sweep(T0 + 3_600_000);
+    expect(calls).toBe(1);
+    await swept.close();
+  });
+
   it('closes verification windows when they end, while their PIN lives on', async () => {
     await store.createPin(pin({ keepUntil: T0 + 3_600_000 }), WIDE, T0);
     await store.verifyPin('P1', WRONG, T0);

@@ -34,7 +34,18 @@ export interface InMemoryTwoFactorStoreOptions {
    * @default 256
    */
   sweepBudgetPerCall?: number;
+  /**
+   * Called after a sweep that removed most PINs (more than it left, and at least
+   * 10 000): the moment to give memory back, e.g. with `gc()` in a process that
+   * idles after bursts. Without it, the garbage waits for the next collection,
+   * which an idle process may never run.
+   * @default undefined
+   */
+  afterLargeSweep?: () => void;
 }
+
+/** Fewest PINs a sweep must remove to call `afterLargeSweep`. */
+const LARGE_SWEEP = 10_000;
 
 /** A fixed rate-limit window: `count` events counted, open until `resetAt` (epoch ms). */
 interface Window {
@@ -146,12 +157,14 @@ export class InMemoryTwoFactorStore implements TwoFactorStore {
   private readonly windowExpiry = new ExpirySchedule<Destination | string>();
   private readonly clock?: Clock;
   private readonly budget: number;
+  private readonly afterLargeSweep?: () => void;
   private readonly timer?: NodeJS.Timeout;
   private latestNow = 0;
 
   constructor(options: InMemoryTwoFactorStoreOptions = {}) {
     this.clock = options.clock;
     this.budget = options.sweepBudgetPerCall ?? 256;
+    this.afterLargeSweep = options.afterLargeSweep;
     const interval = options.sweepIntervalMs ?? 30_000;
     if (interval > 0) {
       this.timer = setInterval(() => this.sweep(this.clock?.now() ?? this.latestNow), interval);
@@ -271,7 +284,11 @@ export class InMemoryTwoFactorStore implements TwoFactorStore {
    * many schedule entries it went through. The store also does this by itself.
    */
   sweep(now: number): number {
-    return this.collect(now, Number.POSITIVE_INFINITY);
+    const before = this.pins.size;
+    const visited = this.collect(now, Number.POSITIVE_INFINITY);
+    const removed = before - this.pins.size;
+    if (removed >= LARGE_SWEEP && removed > this.pins.size) this.afterLargeSweep?.();
+    return visited;
   }
 
   /** Record counts: all zero except applications and templates once everything expired and was swept. */
