@@ -6,33 +6,32 @@ import type { RandomPool } from './random-pool';
 /** Shortest secret accepted: anything shorter could be guessed, and with it every PIN. */
 export const MIN_SECRET_BYTES = 16;
 
-/** Bytes of a pinId: 2 of key id, 1 of PIN shape, 13 random (104 bits). */
-const ID_BYTES = 16;
-const KEY_ID_BYTES = 2;
-const RANDOM_BYTES = ID_BYTES - KEY_ID_BYTES - 1;
-/** PIN types in the order the shape byte numbers them (never reorder: pinIds in stores carry them). */
+/** Random bytes of a pinId, after 2 bytes of key id and 1 of PIN shape: 104 bits. */
+const RANDOM_BYTES = 13;
+/** PIN types in the order the shape byte numbers them (never reorder: stored pinIds carry them). */
 const PIN_TYPES: readonly PinType[] = ['NUMERIC', 'ALPHA', 'HEX', 'ALPHANUMERIC'];
+const ID_PATTERN = /^[0-9A-F]{32}$/;
 
 /**
- * Makes pinIds and the PIN of each, without ever storing a PIN: the PIN is a keyed
+ * Makes pinIds and the PIN of each without ever storing a PIN: the PIN is a keyed
  * PRF of its pinId (HOTP's construction, RFC 4226, generalised to the four
  * alphabets), recomputed for a resend and for a verification.
  *
  * A pinId is 32 upper-case hex characters (16 bytes, like Infobip's): 2 bytes
- * name the secret that made it (a fingerprint of the secret, so the order of the
- * secrets doesn't matter), 1 byte the PIN's type and length, 13 bytes come from
- * the CSPRNG. The PIN is drawn from the blocks HMAC-SHA256(key, `${pinId}#${i}`),
- * i = 0, 1, …, by rejection sampling (see {@link sampleCharacter}): exactly
- * uniform over the alphabet as long as HMAC is a PRF, with no bias to bound. The
- * key is derived from the secret with HKDF, so the secret itself is never an
- * HMAC key.
+ * name the secret that made it (a fingerprint, so the order of the secrets
+ * doesn't matter), 1 byte the PIN's type (top 3 bits) and length - 1 (low 5
+ * bits), 13 bytes come from the CSPRNG. The PIN is drawn from the blocks
+ * HMAC-SHA256(key, `${pinId}#${i}`), i = 0, 1, … (key: HKDF of the secret) by
+ * rejection sampling ({@link sampleCharacter}): exactly uniform over the
+ * alphabet as long as HMAC is a PRF, no bias to bound.
  *
- * Rotation: new PINs use the first secret; PINs made with any secret given still
+ * Rotation: new PINs use the first secret; PINs of every secret given still
  * verify and resend until they expire.
  */
 export class PinDeriver {
-  private readonly current: DerivationKey;
-  private readonly keys = new Map<number, DerivationKey>();
+  /** HMAC keys by the pinId prefix (key id) of their secret; the current one first. */
+  private readonly keys = new Map<string, Buffer>();
+  private readonly current: string;
 
   /**
    * @param secrets the current secret first, then earlier ones still accepted; each at least
@@ -43,17 +42,22 @@ export class PinDeriver {
     secrets: readonly (string | Buffer)[],
     private readonly random: RandomPool,
   ) {
-    if (secrets.length === 0) throw new RangeError('at least one PIN secret is needed');
     for (const secret of secrets) {
-      const key = derivationKey(secret);
-      if (this.keys.has(key.id)) {
+      const material = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret);
+      if (material.length < MIN_SECRET_BYTES) {
         throw new RangeError(
-          'two PIN secrets have the same key id (a secret listed twice?): remove the duplicate or replace one secret',
+          `the PIN secret must be at least ${MIN_SECRET_BYTES} bytes (use 32 random bytes), got ${material.length}`,
         );
       }
-      this.keys.set(key.id, key);
+      const prefix = hkdf(material, 'nestjs-infobip-2fa pin key id', 2).toString('hex').toUpperCase();
+      if (this.keys.has(prefix)) {
+        throw new RangeError('two PIN secrets have the same key id (a secret listed twice?): remove one');
+      }
+      this.keys.set(prefix, hkdf(material, 'nestjs-infobip-2fa pin derivation', 32));
     }
-    this.current = this.keys.values().next().value as DerivationKey;
+    const current = this.keys.keys().next();
+    if (current.done) throw new RangeError('at least one PIN secret is needed');
+    this.current = current.value;
   }
 
   /** A new pinId, made with the current secret, for a PIN of `type` and `length`. */
@@ -63,24 +67,18 @@ export class PinDeriver {
     if (!Number.isSafeInteger(length) || length < MIN_PIN_LENGTH || length > MAX_PIN_LENGTH) {
       throw new RangeError(`PIN length must be ${MIN_PIN_LENGTH} to ${MAX_PIN_LENGTH}, got ${length}`);
     }
-    return (
-      this.current.prefix + hexByte((shape << 5) | (length - MIN_PIN_LENGTH)) + this.random.hex(RANDOM_BYTES)
-    );
+    const shapeHex = ((shape << 5) | (length - 1)).toString(16).toUpperCase().padStart(2, '0');
+    return this.current + shapeHex + this.random.hex(RANDOM_BYTES);
   }
 
-  /**
-   * The PIN of `pinId`; `undefined` when `pinId` is not one of ours (malformed, or
-   * made with a secret no longer given).
-   */
+  /** The PIN of `pinId`; `undefined` when malformed or made with a secret no longer given. */
   pin(pinId: string): string | undefined {
-    if (!ID_PATTERN.test(pinId)) return undefined;
-    const key = this.keys.get(parseInt(pinId.slice(0, 2 * KEY_ID_BYTES), 16));
-    const shape = parseInt(pinId.slice(2 * KEY_ID_BYTES, 2 * KEY_ID_BYTES + 2), 16);
+    const key = ID_PATTERN.test(pinId) ? this.keys.get(pinId.slice(0, 4)) : undefined;
+    const shape = parseInt(pinId.slice(4, 6), 16);
     const alphabet = PIN_ALPHABETS[PIN_TYPES[shape >> 5]];
     if (!key || !alphabet) return undefined;
-    const length = (shape & 31) + MIN_PIN_LENGTH;
-    const block = (i: number) => createHmac('sha256', key.key).update(`${pinId}#${i}`).digest();
-    return pinFromBlocks(block, alphabet, length);
+    const block = (i: number) => createHmac('sha256', key).update(`${pinId}#${i}`).digest();
+    return pinFromBlocks(block, alphabet, (shape & 31) + 1);
   }
 
   /**
@@ -89,15 +87,16 @@ export class PinDeriver {
    */
   matches(pinId: string, candidate: string): boolean {
     const expected = Buffer.from(this.pin(pinId) ?? '', 'utf8');
-    const given = Buffer.from(candidate.replace(LOWER_CASE_RUNS, upperCase), 'utf8');
+    // ASCII only: toUpperCase() would also turn a dotless ı into I.
+    const given = Buffer.from(
+      candidate.replace(/[a-z]/g, (letter) => letter.toUpperCase()),
+      'utf8',
+    );
     return expected.length > 0 && expected.length === given.length && timingSafeEqual(expected, given);
   }
 }
 
-/**
- * `length` characters of `alphabet` drawn from the bytes of `block(0)`,
- * `block(1)`, … (as many blocks as it takes) with {@link sampleCharacter}.
- */
+/** `length` characters of `alphabet` from the bytes of `block(0)`, `block(1)`, … as needed. */
 export function pinFromBlocks(
   block: (index: number) => Uint8Array,
   alphabet: string,
@@ -115,51 +114,15 @@ export function pinFromBlocks(
 
 /**
  * The character of `alphabet` that `byte` stands for, or `undefined` when the
- * byte must be rejected: only bytes below the largest multiple of the
- * alphabet's size that fits in 256 are used, so each character has exactly the
- * same number of bytes (e.g. 25 each of 0-249 for 10 digits). Rejected bytes
- * are skipped and the next byte of the PRF's output is taken instead.
+ * byte is rejected: only bytes below the largest multiple of the alphabet's size
+ * are used, so every character has exactly as many bytes (25 each of 0-249 for
+ * 10 digits); the caller takes the next byte instead.
  */
 export function sampleCharacter(byte: number, alphabet: string): string | undefined {
   const size = alphabet.length;
   return byte < 256 - (256 % size) ? alphabet[byte % size] : undefined;
 }
 
-interface DerivationKey {
-  /** Fingerprint of the secret, written at the start of the pinIds it makes. */
-  id: number;
-  /** `id` as the 4 upper-case hex characters that start those pinIds. */
-  prefix: string;
-  /** HMAC key of the derivation. */
-  key: Buffer;
-}
-
-function derivationKey(secret: string | Buffer): DerivationKey {
-  const material = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret);
-  if (material.length < MIN_SECRET_BYTES) {
-    throw new RangeError(
-      `the PIN secret must be at least ${MIN_SECRET_BYTES} bytes (use 32 random bytes), got ${material.length}`,
-    );
-  }
-  const id = Buffer.from(hkdf(material, 'nestjs-infobip-2fa pin key id', KEY_ID_BYTES));
-  return {
-    id: id.readUInt16BE(0),
-    prefix: id.toString('hex').toUpperCase(),
-    key: Buffer.from(hkdf(material, 'nestjs-infobip-2fa pin derivation', 32)),
-  };
-}
-
-function hkdf(secret: Buffer, label: string, bytes: number): ArrayBuffer {
-  return hkdfSync('sha256', secret, Buffer.alloc(0), label, bytes);
-}
-
-const ID_PATTERN = /^[0-9A-F]{32}$/;
-
-function hexByte(value: number): string {
-  return value.toString(16).toUpperCase().padStart(2, '0');
-}
-const LOWER_CASE_RUNS = /[a-z]+/g;
-
-function upperCase(letters: string): string {
-  return letters.toUpperCase();
+function hkdf(secret: Buffer, label: string, bytes: number): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), label, bytes));
 }
