@@ -58,14 +58,16 @@ export interface LocalTwoFactorEngineOptions {
   outbox?: Outbox;
   /**
    * Key of the PINs, at least 16 bytes: each PIN is derived from it and its pinId,
-   * never stored. Default: 32 random bytes, so another engine can't tell the PINs;
-   * give every engine that shares a store the same secret.
+   * never stored. The default makes PINs no other engine can tell; give every
+   * engine that shares a store the same secret.
+   * @default 32 random bytes
    */
   secret?: string | Buffer;
   /**
    * Secrets used before `secret`, still accepted while their PINs live: to rotate,
    * move the current secret here and set a new `secret`; drop the old one once its
-   * PINs have expired (after the longest `pinTimeToLive`). Default: none.
+   * PINs have expired (after the longest `pinTimeToLive` and `expiredPinRetentionMs`).
+   * @default []
    */
   previousSecrets?: readonly (string | Buffer)[];
   /**
