@@ -10,8 +10,9 @@ const POOL_BYTES = 4096;
  * the pool a few tens of ns). `crypto.randomInt` keeps a similar cache.
  *
  * Every byte is handed out once: the pool is consumed front to back and refilled
- * with fresh bytes only when what is left can't serve a request. Only public
- * values come from it (ids, IVs); PINs are drawn with `crypto.randomInt`.
+ * with fresh bytes only when what is left can't serve a request. It serves ids
+ * (applications, templates, the random part of pinIds); PINs are derived from
+ * their pinId with the engine's secret (see PinDeriver).
  */
 export class RandomPool {
   private readonly pool: Buffer;
