@@ -31,12 +31,6 @@ export class RandomPool {
     return this.pool.toString('hex', at, at + bytes).toUpperCase();
   }
 
-  /** Writes `length` random bytes into `target` at `offset` (`length` at most the pool's size). */
-  fill(target: Uint8Array, offset: number, length: number): void {
-    const at = this.take(length);
-    this.pool.copy(target, offset, at, at + length);
-  }
-
   /** Offset of `length` bytes never handed out before; refills the pool when too few are left. */
   private take(length: number): number {
     if (length > this.pool.length) throw new RangeError(`at most ${this.pool.length} bytes at once`);
