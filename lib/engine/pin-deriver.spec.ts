@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { PinType } from '../infobip/infobip.types';
 import { PinDeriver, pinFromBlocks, sampleCharacter } from './pin-deriver';
-import { PIN_ALPHABETS } from './pin-generator';
+import { PIN_ALPHABETS } from './pin-alphabets';
 import { RandomPool } from './random-pool';
 
 const SECRET = 'a test secret of enough bytes, 32+';
@@ -93,6 +93,15 @@ describe('pin derivation', () => {
     const pins = bulkPins('NUMERIC', PINS_PER_ALPHABET / 4, biased);
     const [first] = positionCounts(pins, PIN_ALPHABETS.NUMERIC);
     expect(chiSquare(first, pins.length)).toBeGreaterThan(chiSquareLimit(10));
+  });
+
+  it('uses the documented alphabets', () => {
+    expect(PIN_ALPHABETS).toEqual({
+      NUMERIC: '0123456789',
+      ALPHA: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+      HEX: '0123456789ABCDEF',
+      ALPHANUMERIC: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
+    });
   });
 
   it('rejects exactly the bytes past the largest multiple of the alphabet size', () => {

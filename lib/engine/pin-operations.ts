@@ -40,9 +40,6 @@ const PIN_ERRORS = {
 export class PinOperations {
   private readonly configurations = new ConfigurationCache();
   private readonly renderer = new MessageRenderer();
-  /** The ISO form of `formattedAt`: sends within one millisecond share it. */
-  private formatted = '';
-  private formattedAt = Number.NaN;
 
   constructor(
     private readonly store: TwoFactorStore,
@@ -207,10 +204,6 @@ export class PinOperations {
     placeholders: Record<string, string>,
     now: number,
   ): void | Promise<void> {
-    if (now !== this.formattedAt) {
-      this.formatted = new Date(now).toISOString();
-      this.formattedAt = now;
-    }
     // The pinId is the store's; its PIN, the deriver's (made with a secret that is still given).
     const code = this.deriver.pin(pin.pinId)!;
     return this.outbox.deliver({
@@ -221,7 +214,7 @@ export class PinOperations {
       channel,
       text: this.renderer.render(template, code, placeholders),
       pin: code,
-      sentAt: this.formatted,
+      sentAt: new Date(now).toISOString(),
     });
   }
 }
