@@ -33,6 +33,7 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs)/)'],
   moduleNameMapper: {
     '^nestjs-infobip-2fa$': '<rootDir>/lib/index.ts',
+    '^nestjs-infobip-2fa/(redis|emulator|testing)$': '<rootDir>/lib/entries/$1.ts',
   },
   testTimeout: 30000,
 };

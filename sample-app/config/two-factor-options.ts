@@ -3,11 +3,10 @@ import {
   FanoutOutbox,
   InMemoryOutbox,
   LocalTwoFactorEngine,
-  RedisCounterStore,
-  RedisTwoFactorStore,
   type TwoFactorModuleOptions,
   type TwoFactorProviderOptions,
 } from 'nestjs-infobip-2fa';
+import { RedisCounterStore, RedisTwoFactorStore } from 'nestjs-infobip-2fa/redis';
 import { SIGNED_IN_AT_FIELD } from '../auth/request-user';
 import { RedisThrottlerStorage } from '../redis/redis-throttler.storage';
 import type { SampleRedis } from '../redis/sample-redis';
