@@ -52,6 +52,7 @@ export {
   type TwoFactorEventPayload,
   type TwoFactorLimitedEventPayload,
 } from './module/two-factor.events';
+export type { SendLimitName } from './module/normalized-options.interface';
 export {
   readTwoFactorState,
   type TwoFactorSessionData,
@@ -62,6 +63,7 @@ export { checkSessionOptions } from './module/session-support';
 
 // Guard and decorators
 export { TwoFactorGuard } from './module/two-factor.guard';
+export type { TwoFactorPolicyMetadata } from './module/decorators/two-factor-policy.metadata';
 export {
   RequireTwoFactor,
   type RequireTwoFactorOptions,
@@ -112,7 +114,11 @@ export { FanoutOutbox } from './engine/fanout.outbox';
 export { InfobipTwoFactorClient } from './infobip/infobip-two-factor.client';
 export type { InfobipTwoFactorClientOptions } from './infobip/infobip-two-factor-client.options';
 export type { InfobipAuth, InfobipCredentialsOptions } from './infobip/infobip-auth';
-export { InfobipApiError, type ValidationErrors } from './infobip/infobip-api.error';
+export {
+  InfobipApiError,
+  type InfobipApiErrorInit,
+  type ValidationErrors,
+} from './infobip/infobip-api.error';
 export type { TwoFactorApi } from './infobip/two-factor-api.interface';
 export { parseDuration } from './infobip/time-format';
 export type {
