@@ -43,7 +43,7 @@ function run(localBuild) {
           enabled: true,
           reportFileName: `${reportName}.api.md`,
           reportFolder: join(root, 'api'),
-          reportTempFolder: join(root, 'dist', 'api-report'),
+          reportTempFolder: join(root, 'node_modules', '.cache', 'api-report'),
         },
         docModel: { enabled: false },
         dtsRollup: { enabled: false },
