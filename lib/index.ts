@@ -76,6 +76,7 @@ export { TwoFactorState } from './module/decorators/two-factor-state.decorator';
 export { TwoFactorException, type TwoFactorErrorBody } from './module/two-factor.exception';
 export { TWO_FACTOR_ERROR_CODES, type TwoFactorErrorCode } from './module/two-factor-error-code';
 export { TwoFactorConfigurationError } from './module/two-factor-configuration.error';
+export { TwoFactorErrorsFilter } from './module/two-factor-exception.filter';
 
 // Stores
 export {
