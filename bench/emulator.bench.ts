@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LocalTwoFactorEngine, startEmulator } from 'nestjs-infobip-2fa';
+import { LocalTwoFactorEngine } from 'nestjs-infobip-2fa';
+import { startEmulator } from 'nestjs-infobip-2fa/emulator';
 import { runBenchmark } from './support/benchmark';
 import { createUnlimitedApplication, LatestMessageOutbox, phoneNumber } from './support/engine-fixture';
 import { LoadGenerator, loadSubject } from './support/load-generator';

@@ -1,10 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
 import { InMemoryOutbox } from '../engine/in-memory.outbox';
 import { LocalTwoFactorEngine } from '../engine/local-two-factor.engine';
 import { CounterStore } from '../storage/counter-store.interface';
 import { NoStoreInterceptor } from './no-store.interceptor';
 import { SendPinInterceptor } from './send-pin.interceptor';
+import { SendPinPurposesCheck } from './send-pin-purposes.check';
 import {
   ConfigurableTwoFactorModule,
   type TwoFactorModuleAsyncOptions,
@@ -37,6 +38,7 @@ const fromRuntime = <T>(pick: (runtime: TwoFactorRuntime) => T) => ({
  * })
  */
 @Module({
+  imports: [DiscoveryModule],
   providers: [
     {
       provide: TWO_FACTOR_RUNTIME,
@@ -53,6 +55,7 @@ const fromRuntime = <T>(pick: (runtime: TwoFactorRuntime) => T) => ({
     NoStoreInterceptor,
     TwoFactorThrottlerGuard,
     TwoFactorErrorsFilter,
+    SendPinPurposesCheck,
     { provide: APP_FILTER, useClass: TwoFactorExceptionFilter },
   ],
   exports: [

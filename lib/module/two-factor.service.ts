@@ -462,8 +462,12 @@ export class TwoFactorService implements OnApplicationShutdown {
     return toTwoFactorStatus(shown);
   }
 
-  /** The session's second-factor status (never the PIN, pinId or full destination). */
+  /**
+   * The session's second-factor status (never the PIN, pinId or full destination).
+   * @throws Error (answered as 500) when express-session is missing or unfit, as every 2FA route does.
+   */
   status(req: Request): TwoFactorStatus {
+    requireSession(req, this.production);
     return toTwoFactorStatus(readTwoFactorState(req));
   }
 

@@ -1,4 +1,5 @@
-import { type AdjustableClock, InMemoryOutbox, startEmulator } from 'nestjs-infobip-2fa';
+import { type AdjustableClock, InMemoryOutbox } from 'nestjs-infobip-2fa';
+import { startEmulator } from 'nestjs-infobip-2fa/emulator';
 import { createSampleApp } from '../../sample-app/create-app';
 import { describeSampleApp, SCENARIO_ENV } from './sample-app.scenarios';
 

@@ -4,12 +4,15 @@ import type { PinChannel } from '../../infobip/infobip.types';
 import { SEND_PIN_KEY } from '../two-factor.constants';
 import { SendPinInterceptor } from '../send-pin.interceptor';
 
-/** Options of {@link SendPin}. */
-export interface SendPinOptions {
+/**
+ * Options of {@link SendPin}.
+ * @typeParam TRequest - the request as the route's guards leave it (e.g. with `req.user`).
+ */
+export interface SendPinOptions<TRequest extends Request = Request> {
   /** Default: the purpose's `defaultChannel`. */
   channel?: PinChannel;
   /** The user id the challenge belongs to. Default: `req.user.id`, else `req.user.username`. */
-  userId?: (req: Request) => string | Promise<string>;
+  userId?: (req: TRequest) => string | Promise<string>;
 }
 
 /** What `@SendPin()` records. */
@@ -24,6 +27,8 @@ export interface SendPinMetadata {
  * sends a PIN to the destination `resolveDestination` gives and keeps its state in
  * the session (whose id changes). If the handler throws, nothing is sent.
  *
+ * @typeParam TRequest - the request as the route's guards leave it, so that the resolver can read
+ * what they set: `@SendPin<Request & { user: User }>('login', (req) => req.user.phone)`.
  * @example
  * @Post('login')
  * @UseGuards(LocalAuthGuard)
@@ -31,16 +36,17 @@ export interface SendPinMetadata {
  * @SendPin('login', (req) => req.user.phone)
  * login() { return { twoFactor: 'required' }; }
  */
-export function SendPin(
+export function SendPin<TRequest extends Request = Request>(
   purpose: string,
-  resolveDestination: (req: Request) => string | Promise<string>,
-  options: SendPinOptions = {},
+  resolveDestination: (req: TRequest) => string | Promise<string>,
+  options: SendPinOptions<TRequest> = {},
 ): MethodDecorator & ClassDecorator {
   if (typeof purpose !== 'string' || purpose === '')
     throw new TypeError('SendPin: purpose must be a purpose name');
   if (typeof resolveDestination !== 'function') {
     throw new TypeError('SendPin: resolveDestination must be a function (req) => destination');
   }
-  const metadata: SendPinMetadata = { purpose, resolveDestination, options };
+  // The guards in front of the route made the request a TRequest; the interceptor reads it as such.
+  const metadata = { purpose, resolveDestination, options } as unknown as SendPinMetadata;
   return applyDecorators(SetMetadata(SEND_PIN_KEY, metadata), UseInterceptors(SendPinInterceptor));
 }
