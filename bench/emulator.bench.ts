@@ -1,17 +1,21 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LocalTwoFactorEngine, startEmulator } from 'nestjs-infobip-2fa';
+import { LocalTwoFactorEngine } from 'nestjs-infobip-2fa';
+import { startEmulator } from 'nestjs-infobip-2fa/emulator';
 import { runBenchmark } from './support/benchmark';
 import { createUnlimitedApplication, LatestMessageOutbox, phoneNumber } from './support/engine-fixture';
 import { LoadGenerator, loadSubject } from './support/load-generator';
+import { startPrism } from './support/prism.process';
 import type { CycledRequest, LoadSpec } from './support/load.types';
 import { interleave, median, medianRatio } from './support/stats';
 
 /*
  * The emulator's send and verify endpoints under HTTP load (autocannon in its own process),
  * against a bare node:http endpoint that parses the same JSON bodies and answers a body of the
- * same size. Sends rotate over many destinations and verifies over many pending PINs, on an
- * application whose limits never refuse.
+ * same size, and against Stoplight Prism mocking the same OpenAPI specification (what a user
+ * would otherwise pick; skipped when @stoplight/prism-cli is not installed). Sends rotate over
+ * many destinations and verifies over many pending PINs, on an application whose limits never
+ * refuse. Every request carries `Authorization: App ...` (Prism checks that one is there).
  */
 
 const SEND_DESTINATIONS = 50_000;
@@ -54,6 +58,7 @@ runBenchmark('emulator', async (bench) => {
   const bare = bareJsonServer();
   const bareUrl = await listen(bare);
   const load = LoadGenerator.start();
+  const prism = await startPrism();
   try {
     const sends: CycledRequest[] = Array.from({ length: SEND_DESTINATIONS }, (_, i) => ({
       path: '/2fa/2/pin',
@@ -80,6 +85,10 @@ runBenchmark('emulator', async (bench) => {
     await load.run(spec(bareUrl, sends, 1));
     await load.run(spec(emulator.url, sends, 1));
     await load.run(spec(emulator.url, verifies, 1));
+    if (prism) {
+      await load.run(spec(prism.url, sends, 1));
+      await load.run(spec(prism.url, verifies, 1));
+    }
     const cpu = new Map<string, number[]>();
     const samples = await interleave(
       bench.rounds,
@@ -87,6 +96,12 @@ runBenchmark('emulator', async (bench) => {
         loadSubject('bare', load, spec(bareUrl, sends), cpu),
         loadSubject('send', load, spec(emulator.url, sends), cpu),
         loadSubject('verify', load, spec(emulator.url, verifies), cpu),
+        ...(prism
+          ? [
+              loadSubject('prism_send', load, spec(prism.url, sends), cpu),
+              loadSubject('prism_verify', load, spec(prism.url, verifies), cpu),
+            ]
+          : []),
       ],
       bench.log,
     );
@@ -118,7 +133,27 @@ runBenchmark('emulator', async (bench) => {
       op: '>=',
       value: 0.5,
     });
+    if (!prism) {
+      bench.skip('emulator.prism', '@stoplight/prism-cli is not installed (npm install)');
+      return;
+    }
+    const [prismSends, prismVerifies] = ['prism_send', 'prism_verify'].map((name) => samples.get(name)!);
+    bench.record({
+      name: 'emulator.prism_send',
+      value: median(prismSends),
+      unit: 'req/s',
+      note: 'prism mock of the same OpenAPI spec, POST /2fa/2/pin',
+    });
+    bench.record({
+      name: 'emulator.prism_verify',
+      value: median(prismVerifies),
+      unit: 'req/s',
+      note: 'prism mock, POST /2fa/2/pin/{pinId}/verify',
+    });
+    bench.ratio('send_vs_prism', medianRatio(sendRates, prismSends), 'emulator.prism_send');
+    bench.ratio('verify_vs_prism', medianRatio(verifyRates, prismVerifies), 'emulator.prism_verify');
   } finally {
+    await prism?.stop();
     await load.close();
     const closed = new Promise<void>((resolve) => bare.close(() => resolve()));
     bare.closeAllConnections();

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { startEmulator, type InMemoryOutbox, type StartedEmulator } from 'nestjs-infobip-2fa';
+import { startEmulator, type StartedEmulator } from 'nestjs-infobip-2fa/emulator';
+import { type InMemoryOutbox } from 'nestjs-infobip-2fa';
 import { runBenchmark } from './support/benchmark';
 import { SampleAppDriver, type FlowUser } from './support/flow-driver';
 import { SampleAppProcess } from './support/sample-app.process';

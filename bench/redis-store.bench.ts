@@ -16,6 +16,12 @@ import { interleave, median, medianRatio, ratePerSecond } from './support/stats'
 
 type RedisStoreClass = new (options: { client: Redis }) => TwoFactorStore;
 
+/** `used_memory` of `INFO memory`, in bytes. */
+async function usedMemory(client: Redis): Promise<number> {
+  const info = await client.info('memory');
+  return Number(/^used_memory:(\d+)/m.exec(info)?.[1]);
+}
+
 runBenchmark('redis', async (bench) => {
   const RedisTwoFactorStore = (library as Record<string, unknown>).RedisTwoFactorStore as
     RedisStoreClass | undefined;
@@ -84,6 +90,36 @@ runBenchmark('redis', async (bench) => {
     });
     counter.close();
     counter = undefined;
+
+    // Memory of pending PINs: a store of its own (key prefix `mem:`), each PIN to its own number.
+    const memoryEngine = new LocalTwoFactorEngine({
+      store: new RedisTwoFactorStore({ client, prefix: 'mem:' } as { client: Redis }),
+      outbox: new LatestMessageOutbox(),
+      secret: 'benchmark secret of 32 bytes....',
+    });
+    const memoryApp = await createUnlimitedApplication(memoryEngine);
+    const pinCount = bench.scale(20_000, 2_000);
+    const usedBefore = await usedMemory(client);
+    let lastPinId = '';
+    for (let i = 0; i < pinCount; i++) {
+      lastPinId = (await memoryEngine.sendPinOverSms({ ...memoryApp, to: phoneNumber(1_000_000 + i) }))
+        .pinId!;
+    }
+    const usedAfter = await usedMemory(client);
+    const pinHash = Number(await client.call('MEMORY', 'USAGE', `mem:pin:${lastPinId}`, 'SAMPLES', '0'));
+    bench.record({
+      name: 'redis.bytes_per_pin',
+      value: (usedAfter - usedBefore) / pinCount,
+      unit: 'bytes',
+      note: `INFO used_memory growth over ${pinCount} pending PINs, one destination each (PIN hash, destination list, send window)`,
+    });
+    bench.record({
+      name: 'redis.pin_hash_bytes',
+      value: pinHash,
+      unit: 'bytes',
+      note: 'MEMORY USAGE of one PIN hash',
+    });
+    await memoryEngine.close();
 
     const concurrency = 16;
     const roundMs = bench.scale(1_500, 500);

@@ -10,8 +10,9 @@ const POOL_BYTES = 4096;
  * the pool a few tens of ns). `crypto.randomInt` keeps a similar cache.
  *
  * Every byte is handed out once: the pool is consumed front to back and refilled
- * with fresh bytes only when what is left can't serve a request. Only public
- * values come from it (ids, IVs); PINs are drawn with `crypto.randomInt`.
+ * with fresh bytes only when what is left can't serve a request. It serves ids
+ * (applications, templates, the random part of pinIds); PINs are derived from
+ * their pinId with the engine's secret (see PinDeriver).
  */
 export class RandomPool {
   private readonly pool: Buffer;
@@ -28,12 +29,6 @@ export class RandomPool {
   hex(bytes: number): string {
     const at = this.take(bytes);
     return this.pool.toString('hex', at, at + bytes).toUpperCase();
-  }
-
-  /** Writes `length` random bytes into `target` at `offset` (`length` at most the pool's size). */
-  fill(target: Uint8Array, offset: number, length: number): void {
-    const at = this.take(length);
-    this.pool.copy(target, offset, at, at + length);
   }
 
   /** Offset of `length` bytes never handed out before; refills the pool when too few are left. */

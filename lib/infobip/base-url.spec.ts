@@ -22,6 +22,12 @@ describe('normalizeInfobipBaseUrl', () => {
     ['ftp://xyz.api.infobip.com', /must use https:\/\/ \(got ftp:\/\/\)/],
     ['https://user:secret@xyz.api.infobip.com', /must not contain credentials/],
     ['https://xyz.api.infobip.com/?a=1', /query string/],
+    [
+      'https://xyz.api.infobip.com/2fa/2',
+      /must not contain Infobip's API path .*Fix: pass the base URL alone, e\.g\. "https:\/\/xyz\.api\.infobip\.com"/,
+    ],
+    ['http://127.0.0.1:4010/2fa/2/', /must not contain Infobip's API path \(got the path \/2fa\/2\)/],
+    ['https://gateway.example/infobip/2FA', /must not contain Infobip's API path/],
     ['https://', /not a valid URL/],
     ['', /baseUrl must be your Infobip base URL/],
     ['   ', /baseUrl must be your Infobip base URL/],

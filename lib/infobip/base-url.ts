@@ -4,7 +4,9 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 /**
  * Infobip base URL in canonical form: `https://` added when no scheme is
  * given (`xyz.api.infobip.com` -> `https://xyz.api.infobip.com`), trailing
- * slashes removed, any path prefix kept.
+ * slashes removed, a path prefix kept (a gateway's, e.g. `https://gateway.example/infobip`).
+ * A path that already holds Infobip's API path (`/2fa/2`) is refused with its own fix: the
+ * client adds that path to every request, so it would answer 404 for every call.
  *
  * Plain `http://` is refused except for `localhost`, `127.0.0.1` and `[::1]`,
  * because the API key travels in every request's `Authorization` header.
@@ -41,5 +43,11 @@ export function normalizeInfobipBaseUrl(input: unknown): string {
     );
   }
   const path = url.pathname.replace(/\/+$/, '');
+  if (/(^|\/)2fa(\/|$)/i.test(path)) {
+    throw new TypeError(
+      `baseUrl must not contain Infobip's API path (got the path ${path}); the client adds /2fa/2/... ` +
+        `to every request. Fix: pass the base URL alone, e.g. "${url.protocol}//${url.host}"`,
+    );
+  }
   return `${url.protocol}//${url.host}${path}`;
 }

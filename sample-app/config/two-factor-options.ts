@@ -3,13 +3,15 @@ import {
   FanoutOutbox,
   InMemoryOutbox,
   LocalTwoFactorEngine,
+  type TwoFactorModuleOptions,
+  type TwoFactorProviderOptions,
+} from 'nestjs-infobip-2fa';
+import {
   RedisCounterStore,
   RedisRecoveryCodeStore,
   RedisRememberedDeviceStore,
   RedisTwoFactorStore,
-  type TwoFactorModuleOptions,
-  type TwoFactorProviderOptions,
-} from 'nestjs-infobip-2fa';
+} from 'nestjs-infobip-2fa/redis';
 import { createHmac } from 'node:crypto';
 import { SIGNED_IN_AT_FIELD } from '../auth/request-user';
 import { RedisThrottlerStorage } from '../redis/redis-throttler.storage';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InfobipTwoFactorClient, TWO_FACTOR_OPERATIONS } from 'nestjs-infobip-2fa';
+import { InfobipTwoFactorClient } from 'nestjs-infobip-2fa';
+import { TWO_FACTOR_OPERATIONS } from 'nestjs-infobip-2fa/testing';
 import { exampleResponse, operations, successStatus, validateRequest } from '../support/openapi';
 import { answer, startTestServer, type SeenRequest, type TestServer } from './test-server';
 

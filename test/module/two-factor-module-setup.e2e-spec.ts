@@ -21,6 +21,7 @@ import {
   SendPin,
   TWO_FACTOR_API,
   TWO_FACTOR_MODULE_OPTIONS,
+  TwoFactorConfigurationError,
   TwoFactorErrorsFilter,
   TwoFactorGuard,
   TwoFactorModule,
@@ -267,7 +268,7 @@ describe('TwoFactorModule set-up styles', () => {
     ).rejects.toThrow(/no regenerate\(\)/);
   });
 
-  it('answers 500 for a purpose the options do not declare, and sends nothing', async () => {
+  it('refuses at bootstrap a @SendPin purpose the options do not declare', async () => {
     @Controller()
     class WrongPurposeController {
       @Post('pay')
@@ -276,17 +277,16 @@ describe('TwoFactorModule set-up styles', () => {
         return { ok: true };
       }
     }
-    const app = track(
-      await createTestApp(
-        TwoFactorModule.forRoot({ provider: { kind: 'local', console: false }, purposes }),
-        {
-          controllers: [WrongPurposeController],
-        },
-      ),
+    const error = await createTestApp(
+      TwoFactorModule.forRoot({ provider: { kind: 'local', console: false }, purposes }),
+      { controllers: [WrongPurposeController] },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TwoFactorConfigurationError);
+    expect((error as Error).message).toBe(
+      'TwoFactorModule: purposes has no purpose "payment", which @SendPin("payment") on ' +
+        'WrongPurposeController.pay() starts (declared: login). ' +
+        'Fix: correct the name in @SendPin, or declare purposes.payment',
     );
-    const res = await request(app.getHttpServer()).post('/pay').expect(500);
-    expect(res.body).toEqual({ statusCode: 500, message: 'Internal server error' });
-    expect(app.get(InMemoryOutbox).list()).toEqual([]);
   });
 
   it('sends nothing when the handler throws', async () => {

@@ -1,11 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import Redis from 'ioredis';
-import {
-  type AdjustableClock,
-  type InMemoryOutbox,
-  startEmulator,
-  type StartedEmulator,
-} from 'nestjs-infobip-2fa';
+import type { AdjustableClock, InMemoryOutbox } from 'nestjs-infobip-2fa';
+import { startEmulator, type StartedEmulator } from 'nestjs-infobip-2fa/emulator';
 import request, { type Response } from 'supertest';
 import type { App } from 'supertest/types';
 import { createSampleApp } from '../../sample-app/create-app';

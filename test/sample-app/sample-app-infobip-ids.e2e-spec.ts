@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { InMemoryOutbox, type StartedEmulator, startEmulator } from 'nestjs-infobip-2fa';
+import { InMemoryOutbox } from 'nestjs-infobip-2fa';
+import { type StartedEmulator, startEmulator } from 'nestjs-infobip-2fa/emulator';
 import request from 'supertest';
 import { createSampleApp } from '../../sample-app/create-app';
 

@@ -1,6 +1,7 @@
-import { type AdjustableClock, InMemoryOutbox, startEmulator } from 'nestjs-infobip-2fa';
+import { type AdjustableClock, InMemoryOutbox } from 'nestjs-infobip-2fa';
+import { startEmulator } from 'nestjs-infobip-2fa/emulator';
 import { createSampleApp } from '../../sample-app/create-app';
-import { describeSampleApp } from './sample-app.scenarios';
+import { describeSampleApp, SCENARIO_ENV } from './sample-app.scenarios';
 
 // TWO_FACTOR_PROVIDER=infobip against the emulator over HTTP. The module is given the
 // emulator's clock, so that one advance() moves PIN lifetimes and the module's cool-downs alike.
@@ -11,7 +12,12 @@ describeSampleApp('sample app on Infobip (emulator)', async () => {
   const outbox = emulator.emulator.engine.outbox as InMemoryOutbox;
   try {
     const app = await createSampleApp(
-      { TWO_FACTOR_PROVIDER: 'infobip', INFOBIP_BASE_URL: emulator.url, INFOBIP_API_KEY: apiKey },
+      {
+        ...SCENARIO_ENV,
+        TWO_FACTOR_PROVIDER: 'infobip',
+        INFOBIP_BASE_URL: emulator.url,
+        INFOBIP_API_KEY: apiKey,
+      },
       { logger: false, clock },
     );
     return {

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import session, { type SessionData } from 'express-session';
-import { InMemoryOutbox, ManualClock } from 'nestjs-infobip-2fa';
+import { InMemoryOutbox } from 'nestjs-infobip-2fa';
+import { ManualClock } from 'nestjs-infobip-2fa/testing';
 import { createSampleApp } from '../../sample-app/create-app';
 import { SampleClient } from './sample-app.client';
 

@@ -1,4 +1,4 @@
-import type { EmulatorFaultRule } from 'nestjs-infobip-2fa';
+import type { EmulatorFaultRule } from 'nestjs-infobip-2fa/emulator';
 import type { Response } from 'supertest';
 import { Accounts, DEFAULTS, type Account } from './support/accounts';
 import type { AttackClient } from './support/attack-client';

@@ -1,9 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { InMemoryOutbox } from '../../engine/in-memory.outbox';
 import { LocalTwoFactorEngine } from '../../engine/local-two-factor.engine';
 import { CounterStore } from '../../storage/counter-store.interface';
 import { NoStoreInterceptor } from '../http/no-store.interceptor';
 import { SendPinInterceptor } from '../http/send-pin.interceptor';
+import { SendPinPurposesCheck } from '../http/send-pin-purposes.check';
 import {
   ConfigurableTwoFactorModule,
   type TwoFactorModuleAsyncOptions,
@@ -36,6 +38,7 @@ const fromRuntime = <T>(pick: (runtime: TwoFactorRuntime) => T) => ({
  * })
  */
 @Module({
+  imports: [DiscoveryModule],
   providers: [
     {
       provide: TWO_FACTOR_RUNTIME,
@@ -53,6 +56,7 @@ const fromRuntime = <T>(pick: (runtime: TwoFactorRuntime) => T) => ({
     TwoFactorThrottlerGuard,
     TwoFactorErrorsFilter,
     TwoFactorExceptionFilter,
+    SendPinPurposesCheck,
   ],
   exports: [
     TWO_FACTOR_MODULE_OPTIONS,

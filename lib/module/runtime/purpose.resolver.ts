@@ -201,7 +201,10 @@ export class PurposeResolver {
             ? 'check provider.apiKey (or provider.auth) and provider.baseUrl'
             : error.status === 0
               ? 'check provider.baseUrl and that the provider is reachable'
-              : 'check the options of this purpose against the provider';
+              : error.status === 404
+                ? "check provider.baseUrl: no 2FA API answers there (use your account's base URL, " +
+                  'e.g. "https://xyz.api.infobip.com", or a gateway path that forwards to it)'
+                : 'check the options of this purpose against the provider';
         throw ConfigError.create(
           path,
           `could not be set up at the 2FA provider (${answer}: ${error.text})`,

@@ -172,12 +172,19 @@ function buildProvider(
           ...(provider.timeoutMs !== undefined ? { timeoutMs: provider.timeoutMs } : {}),
         });
       } catch (error) {
-        // The client's own checks never echo credentials; keep its reason.
-        const reason = error instanceof Error ? error.message : String(error);
+        // The client's own checks never echo credentials; keep its reason (and its fix, if any).
+        const [reason, fix] = (error instanceof Error ? error.message : String(error)).split('. Fix: ');
+        if (reason.startsWith('baseUrl ')) {
+          throw TwoFactorConfigurationError.create(
+            'provider.baseUrl',
+            reason.slice('baseUrl '.length),
+            fix ?? 'pass the base URL of your Infobip account, e.g. "https://xyz.api.infobip.com"',
+          );
+        }
         throw TwoFactorConfigurationError.create(
           'provider',
           `is not usable: ${reason}`,
-          'check provider.baseUrl and the credentials',
+          fix ?? 'check provider.baseUrl and the credentials',
         );
       }
       closers.push(() => client.close());

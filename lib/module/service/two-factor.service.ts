@@ -15,7 +15,7 @@ import type { ResolvedPurpose, ResolvedTemplate } from '../runtime/purpose.resol
 import { RecoveryCodes } from './recovery-codes';
 import { RememberedDevices } from './remembered-devices';
 import { SendPolicy } from '../limits/send-policy';
-import { isProductionEnvironment } from '../session/session-support';
+import { isProductionEnvironment, requireSession } from '../session/session-support';
 import { TwoFactorCounters } from '../limits/two-factor.counters';
 import { TwoFactorEvents } from './two-factor.events';
 import { TWO_FACTOR_RUNTIME } from '../runtime/two-factor.internal-tokens';
@@ -236,8 +236,12 @@ export class TwoFactorService implements OnApplicationShutdown {
     return this.dispatcher.resend(req, channel);
   }
 
-  /** The session's second-factor status (never the PIN, pinId or full destination). */
+  /**
+   * The session's second-factor status (never the PIN, pinId or full destination).
+   * @throws Error (answered as 500) when express-session is missing or unfit, as every 2FA route does.
+   */
   status(req: Request): TwoFactorStatus {
+    requireSession(req, this.production);
     return toTwoFactorStatus(readTwoFactorState(req));
   }
 

@@ -40,11 +40,8 @@ export function requireSession(
       'the session middleware uses its in-memory store in production. ' +
       "Fix: pass a shared store (e.g. connect-redis' RedisStore)";
   }
-  if (problem) {
-    const error = new Error(`TwoFactorModule: ${problem}`);
-    logger.error(error.message);
-    throw error;
-  }
+  // Not logged here: the 500 it becomes is logged once, with this message, by Nest's exception handler.
+  if (problem) throw new Error(`TwoFactorModule: ${problem}`);
   return req as RequestWithSession;
 }
 

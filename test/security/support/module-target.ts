@@ -11,14 +11,13 @@ import {
   type OutboxMessage,
   RequireTwoFactor,
   SkipTwoFactor,
-  startEmulator,
-  type StartedEmulator,
   type TwoFactorApi,
   TwoFactorModule,
   type TwoFactorModuleOptions,
   TwoFactorService,
   getTwoFactorApiToken,
 } from 'nestjs-infobip-2fa';
+import { startEmulator, type StartedEmulator } from 'nestjs-infobip-2fa/emulator';
 import type { PinChannel } from 'nestjs-infobip-2fa';
 import { LogCapture } from './log-capture';
 import type { ProviderKind } from './sample-target';

@@ -5,9 +5,8 @@ import {
   InMemoryOutbox,
   LocalTwoFactorEngine,
   type OutboxMessage,
-  startEmulator,
-  type StartedEmulator,
 } from 'nestjs-infobip-2fa';
+import { startEmulator, type StartedEmulator } from 'nestjs-infobip-2fa/emulator';
 import type { App } from 'supertest/types';
 import type { SampleEnv } from '../../../sample-app/config/sample-config';
 import type { SampleAppOverrides } from '../../../sample-app/config/sample-app-overrides';
