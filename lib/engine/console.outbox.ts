@@ -1,4 +1,4 @@
-import { maskDestination } from './destination';
+import { maskDestination } from './validation/destination';
 import type { Outbox, OutboxMessage } from './outbox';
 
 /** Options of {@link ConsoleOutbox}. */

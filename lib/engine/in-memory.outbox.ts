@@ -1,4 +1,4 @@
-import { normalizeDestination } from './destination';
+import { normalizeDestination } from './validation/destination';
 import type { Outbox, OutboxMessage } from './outbox';
 
 /** Options of {@link InMemoryOutbox}. */

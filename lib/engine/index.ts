@@ -3,6 +3,6 @@ export * from './outbox';
 export * from './in-memory.outbox';
 export * from './console.outbox';
 export * from './fanout.outbox';
-export { PIN_ALPHABETS, MIN_PIN_LENGTH, MAX_PIN_LENGTH } from './pin-alphabets';
+export { PIN_ALPHABETS, MIN_PIN_LENGTH, MAX_PIN_LENGTH } from './validation/pin-alphabets';
 export * from './validation';
 export * from './local-two-factor.engine';

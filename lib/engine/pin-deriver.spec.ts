@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { PinType } from '../infobip/infobip.types';
 import { PinDeriver, pinFromBlocks, sampleCharacter } from './pin-deriver';
-import { PIN_ALPHABETS } from './pin-alphabets';
+import { PIN_ALPHABETS } from './validation/pin-alphabets';
 import { RandomPool } from './random-pool';
 
 const SECRET = 'a test secret of enough bytes, 32+';

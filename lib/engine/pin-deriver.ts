@@ -1,6 +1,6 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type { PinType } from '../infobip/infobip.types';
-import { MAX_PIN_LENGTH, MIN_PIN_LENGTH, PIN_ALPHABETS } from './pin-alphabets';
+import { MAX_PIN_LENGTH, MIN_PIN_LENGTH, PIN_ALPHABETS } from './validation/pin-alphabets';
 import type { RandomPool } from './random-pool';
 
 /** Shortest secret accepted: anything shorter could be guessed, and with it every PIN. */

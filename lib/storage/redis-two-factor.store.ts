@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { parseJsonKeepingInt64, toJson } from '../infobip/int64-json';
-import { pinFromHash, pinToHash } from './redis/pin-hash';
-import { withTwoFactorScripts, type ScriptClient } from './redis/two-factor.commands';
+import { pinFromHash, pinToHash } from './redis-pin-hash';
+import { withTwoFactorScripts, type ScriptClient } from './redis-two-factor.commands';
 import type {
   ApplicationRecord,
   CreatePinOutcome,

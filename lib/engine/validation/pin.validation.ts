@@ -1,5 +1,5 @@
 import type { PinChannel } from '../../infobip/infobip.types';
-import { normalizeEmailAddress, normalizePhoneNumber } from '../destination';
+import { normalizeEmailAddress, normalizePhoneNumber } from './destination';
 import { FieldChecker, type JsonObject } from './field-checker';
 
 /** A send request that passed validation. */

@@ -7,7 +7,7 @@ import {
   type UpdateEmailMessageRequest,
   type UpdateSmsOrVoiceMessageRequest,
 } from '../../infobip/infobip.types';
-import { MAX_PIN_LENGTH, MIN_PIN_LENGTH } from '../pin-alphabets';
+import { MAX_PIN_LENGTH, MIN_PIN_LENGTH } from './pin-alphabets';
 import { defined } from './defined';
 import { FieldChecker, type JsonObject } from './field-checker';
 

@@ -1,6 +1,6 @@
 import type { PinChannel } from '../../infobip/infobip.types';
 
-export { maskDestination } from '../../engine/destination';
+export { maskDestination } from '../../engine/validation/destination';
 
 const PHONE = /^\+?([0-9]{7,15})$/;
 // Only what people type between digits: a tab, line break or other control character is

@@ -1,4 +1,4 @@
-import type { PinType } from '../infobip/infobip.types';
+import type { PinType } from '../../infobip/infobip.types';
 
 /** Characters of each PIN type. Letters are upper case; verification ignores case. */
 export const PIN_ALPHABETS: Readonly<Record<PinType, string>> = {

@@ -1,5 +1,5 @@
-import type { PinChannel } from '../../infobip/infobip.types';
-import type { PinRecord } from '../two-factor-store.interface';
+import type { PinChannel } from '../infobip/infobip.types';
+import type { PinRecord } from './two-factor-store.interface';
 
 /**
  * A {@link PinRecord} as the field/value pairs of a Redis hash. Field names are

@@ -6,7 +6,7 @@ import {
   PUT_RECORD_LUA,
   RESEND_PIN_LUA,
   VERIFY_PIN_LUA,
-} from './two-factor.lua';
+} from './redis-two-factor.lua';
 
 /** The scripts, defined once per client under names no other library would pick. */
 const COMMANDS = {
