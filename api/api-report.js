@@ -14,6 +14,7 @@ const ENTRIES = {
   './redis': 'dist/entries/redis.d.ts',
   './emulator': 'dist/entries/emulator.d.ts',
   './testing': 'dist/entries/testing.d.ts',
+  './express': 'dist/entries/express.d.ts',
 };
 
 /** Writes (update) or compares (check) the report of every entry; whether all are clean. */
