@@ -5,3 +5,4 @@ export * from './counter-store.interface';
 export * from './in-memory-counter.store';
 export * from './redis-counter.store';
 export * from './redis-two-factor.store';
+export * from './redis/replica-confirmation';
