@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { pinFromHash, pinToHash } from './redis/pin-hash';
+import type { RedisClient } from './redis/replica-confirmation';
 import { withTwoFactorScripts, type ScriptClient } from './redis/two-factor.commands';
 import type {
   ApplicationRecord,
@@ -20,7 +20,7 @@ export interface RedisTwoFactorStoreOptions {
    * it `enableOfflineQueue: false` or a `commandTimeout`, and a small
    * `maxRetriesPerRequest`.
    */
-  client: Redis;
+  client: RedisClient;
   /**
    * Prefix of every key. Default `2fa:` (apart from `RedisCounterStore`'s default
    * `2fa:counter:`). On Redis Cluster use a hash tag, e.g. `{2fa}:`, so that the

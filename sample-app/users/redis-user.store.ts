@@ -1,16 +1,6 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from 'nestjs-infobip-2fa';
 import type { User } from './user';
 import type { UserStore } from './user-store.interface';
-
-// Claims the username and writes the account in one step: two instances registering the same
-// name at once cannot both succeed.
-const INSERT = `
-if redis.call('SET', KEYS[1], ARGV[1], 'NX') then
-  redis.call('HSET', KEYS[2], unpack(ARGV, 2))
-  return 1
-end
-return 0
-`;
 
 // Only an account that exists gets the flag (never a half-written hash).
 const MARK_VERIFIED = `
@@ -20,39 +10,34 @@ return 0
 
 /**
  * Accounts in Redis, shared by every instance: a hash per account (`{prefix}user:{id}`, password
- * hash and salt in base64) and the username index (`{prefix}username:{name}` -> id). Accounts are
- * kept without expiry, like any user database.
+ * hash and salt in base64) and the username index (`{prefix}username:{name}` -> id). Each is one
+ * key, so on a cluster accounts spread over the slots. Accounts are kept without expiry, like
+ * any user database.
  */
 export class RedisUserStore implements UserStore {
   constructor(
-    private readonly client: Redis,
+    private readonly client: RedisClient,
     private readonly prefix: string,
   ) {}
 
+  /**
+   * Writes the account under its new random id, then claims the username with `SET NX`: of two
+   * instances registering one name at once, exactly one claims it; the other deletes its hash,
+   * which no index pointed to (nor will: a hash left by a failure here is unreachable garbage).
+   */
   async insert(user: User): Promise<boolean> {
-    const fields = [
-      'id',
-      user.id,
-      'username',
-      user.username,
-      'phone',
-      user.phone,
-      'salt',
-      user.password.salt.toString('base64'),
-      'hash',
-      user.password.hash.toString('base64'),
-      'verified',
-      user.verified ? '1' : '0',
-    ];
-    const added = await this.client.eval(
-      INSERT,
-      2,
-      this.usernameKey(user.username),
-      this.userKey(user.id),
-      user.id,
-      ...fields,
-    );
-    return added === 1;
+    const userKey = this.userKey(user.id);
+    await this.client.hset(userKey, {
+      id: user.id,
+      username: user.username,
+      phone: user.phone,
+      salt: user.password.salt.toString('base64'),
+      hash: user.password.hash.toString('base64'),
+      verified: user.verified ? '1' : '0',
+    });
+    if ((await this.client.set(this.usernameKey(user.username), user.id, 'NX')) === 'OK') return true;
+    await this.client.del(userKey);
+    return false;
   }
 
   async findById(id: string): Promise<User | undefined> {

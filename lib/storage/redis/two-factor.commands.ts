@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './replica-confirmation';
 import {
   CREATE_PIN_LUA,
   LIST_PINS_LUA,
@@ -21,7 +21,7 @@ const COMMANDS = {
 type Arg = string | number;
 type Reply = [string, ...unknown[]];
 /** An ioredis client with the store's scripts as commands. */
-export type ScriptClient = Redis & {
+export type ScriptClient = RedisClient & {
   nestjsInfobip2faCreatePin(prefix: string, ...args: Arg[]): Promise<number[]>;
   nestjsInfobip2faResendPin(prefix: string, ...args: Arg[]): Promise<Reply>;
   nestjsInfobip2faVerifyPin(prefix: string, ...args: Arg[]): Promise<Reply>;
@@ -35,7 +35,7 @@ export type ScriptClient = Redis & {
  * `EVAL` when Redis doesn't know the script, e.g. after a restart). A client
  * shared by several stores gets them once.
  */
-export function withTwoFactorScripts(client: Redis): ScriptClient {
+export function withTwoFactorScripts(client: RedisClient): ScriptClient {
   for (const [name, definition] of Object.entries(COMMANDS)) {
     if (typeof (client as unknown as Record<string, unknown>)[name] !== 'function') {
       client.defineCommand(name, definition);
