@@ -1,5 +1,5 @@
 import type { ApplicationConfiguration } from '../infobip/infobip.types';
-import { ONE_DAY_MS, parseDuration, parseLimit, type ParsedLimit } from '../infobip/time-format';
+import { ONE_DAY_MS, parseDuration, parseLimit, type ParsedLimit } from '../time/time-format';
 import type { SendLimits } from '../storage/two-factor-store.interface';
 
 type Configuration = Required<ApplicationConfiguration>;

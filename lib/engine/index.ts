@@ -1,4 +1,4 @@
-export * from './clock';
+export * from '../time/clock';
 export * from './outbox';
 export * from './in-memory.outbox';
 export * from './console.outbox';

@@ -1,5 +1,5 @@
 import { InMemoryTwoFactorStore } from '../storage/in-memory-two-factor.store';
-import { ManualClock } from './clock';
+import { ManualClock } from '../time/clock';
 import { InMemoryOutbox } from './in-memory.outbox';
 import { LocalTwoFactorEngine } from './local-two-factor.engine';
 import { describeEngineSemantics, engineHarness, PHONE, smsSetup } from './testing';
@@ -54,20 +54,16 @@ describe('LocalTwoFactorEngine in process', () => {
     await store.close();
   });
 
-  it('keeps neither the PIN nor anything that contains it in the store', async () => {
+  it('keeps neither the PIN nor anything that contains it in the store, and resends the same PIN', async () => {
     const { applicationId, messageId } = await smsSetup(engine, {}, { pinLength: 16 });
     const { pinId } = await engine.sendPinOverSms({ applicationId, messageId, to: PHONE });
-    await engine.resendPinOverVoice(pinId);
     const pin = outbox.latest(PHONE)!.pin;
+    await engine.resendPinOverVoice(pinId);
+    expect(outbox.latest(PHONE)!.pin).toBe(pin);
     expect(pin).toMatch(/^[0-9]{16}$/);
 
     const record = await store.getPin(pinId, clock.now());
-    expect(record).toMatchObject({
-      pinId,
-      to: PHONE,
-      digest: expect.any(String),
-      sealedPin: expect.any(String),
-    });
+    expect(record).toMatchObject({ pinId, to: PHONE });
     const state = JSON.stringify(record) + reachableText(store).join('\n');
     expect(state).toContain(pinId);
     expect(state).not.toContain(pin);
@@ -75,11 +71,10 @@ describe('LocalTwoFactorEngine in process', () => {
     expect(state).not.toContain(Buffer.from(pin).toString('hex'));
   });
 
-  it("derives digests from the secret: another engine's digest of the same PIN differs and does not verify", async () => {
+  it("derives PINs from the secret: another engine's PIN for the same pinId differs and does not verify", async () => {
     const { applicationId, messageId } = await smsSetup(engine);
     const { pinId } = await engine.sendPinOverSms({ applicationId, messageId, to: PHONE });
     const pin = outbox.latest(PHONE)!.pin;
-    const original = (await store.getPin(pinId, clock.now()))!;
 
     const other = new LocalTwoFactorEngine({
       clock,
@@ -88,10 +83,46 @@ describe('LocalTwoFactorEngine in process', () => {
       secret: 'another secret, also long enough',
     });
     expect((await other.verifyPin(pinId, { pin })).pinError).toBe('WRONG_PIN');
+    await expect(other.resendPinOverSms(pinId)).rejects.toMatchObject({ status: 404 });
     clock.advance(3_000);
     const same = new LocalTwoFactorEngine({ clock, outbox, store, secret: SECRET });
     expect((await same.verifyPin(pinId, { pin })).verified).toBe(true);
-    expect((await store.getPin(pinId, clock.now()))!.digest).toBe(original.digest);
+  });
+
+  it('rotates secrets: PINs of a previous secret still verify and resend the same PIN', async () => {
+    const { applicationId, messageId } = await smsSetup(
+      engine,
+      {},
+      { pinType: 'ALPHANUMERIC', pinLength: 8 },
+    );
+    const { pinId: old } = await engine.sendPinOverSms({ applicationId, messageId, to: PHONE });
+    const oldPin = outbox.latest(PHONE)!.pin;
+
+    const rotated = new LocalTwoFactorEngine({
+      clock,
+      outbox,
+      store,
+      secret: 'the next secret, long enough too',
+      previousSecrets: [SECRET],
+    });
+    await rotated.resendPinOverSms(old);
+    expect(outbox.latest(PHONE)!.pin).toBe(oldPin);
+    const { pinId: fresh } = await rotated.sendPinOverSms({ applicationId, messageId, to: PHONE });
+    const freshPin = outbox.latest(PHONE)!.pin;
+    expect(fresh.slice(0, 4)).not.toBe(old.slice(0, 4));
+
+    expect(await rotated.verifyPin(old, { pin: oldPin.toLowerCase() })).toMatchObject({ verified: true });
+    clock.advance(3_000);
+    // The engine that only knows the old secret can't tell the new PINs.
+    expect((await engine.verifyPin(fresh, { pin: freshPin })).pinError).toBe('WRONG_PIN');
+    clock.advance(3_000);
+    expect(await rotated.verifyPin(fresh, { pin: freshPin })).toMatchObject({ verified: true });
+  });
+
+  it('refuses a secret given twice', () => {
+    expect(() => new LocalTwoFactorEngine({ secret: SECRET, previousSecrets: [SECRET] })).toThrow(
+      /listed twice/,
+    );
   });
 
   it('refuses a secret shorter than 16 bytes', () => {

@@ -29,12 +29,12 @@ import type {
   TemplateRecord,
   TwoFactorStore,
 } from '../storage/two-factor-store.interface';
-import { isAdjustableClock, OffsetClock, type AdjustableClock, type Clock } from './clock';
+import { isAdjustableClock, OffsetClock, type AdjustableClock, type Clock } from '../time/clock';
 import { InMemoryOutbox } from './in-memory.outbox';
 import { emailMessage, smsOrVoiceMessage, toMessage } from './message-templates';
 import type { Outbox } from './outbox';
 import { newId, PinOperations, type PinDelivery } from './pin-operations';
-import { PinProtector } from './pin-protector';
+import { PinDeriver } from './pin-deriver';
 import { RandomPool } from './random-pool';
 import {
   validateApplicationRequest,
@@ -57,11 +57,17 @@ export interface LocalTwoFactorEngineOptions {
   /** Where "sent" messages go. Default: a new {@link InMemoryOutbox}. */
   outbox?: Outbox;
   /**
-   * Key of the PIN digests and sealed PINs, at least 16 bytes. Default: 32 random
-   * bytes, so stored PINs are useless to another engine; give every engine that
-   * shares a store the same secret.
+   * Key of the PINs, at least 16 bytes: each PIN is derived from it and its pinId,
+   * never stored. Default: 32 random bytes, so another engine can't tell the PINs;
+   * give every engine that shares a store the same secret.
    */
   secret?: string | Buffer;
+  /**
+   * Secrets used before `secret`, still accepted while their PINs live: to rotate,
+   * move the current secret here and set a new `secret`; drop the old one once its
+   * PINs have expired (after the longest `pinTimeToLive`). Default: none.
+   */
+  previousSecrets?: readonly (string | Buffer)[];
   /**
    * How long an expired PIN is still remembered, ms: meanwhile verify answers
    * `TTL_EXPIRED` (afterwards 404) and the verification status lists it. Default 3 600 000 (1 hour).
@@ -94,21 +100,22 @@ export class LocalTwoFactorEngine implements TwoFactorApi {
   readonly store: TwoFactorStore;
   private readonly ownsStore: boolean;
   private readonly pins: PinOperations;
-  /** Ids and IVs come from this pool of CSPRNG bytes (PINs from `crypto.randomInt`). */
+  /** Ids come from this pool of CSPRNG bytes; PINs are derived from them (see {@link PinDeriver}). */
   private readonly random = new RandomPool();
 
   constructor(options: LocalTwoFactorEngineOptions = {}) {
     const clock = options.clock;
     this.clock = !clock ? new OffsetClock() : isAdjustableClock(clock) ? clock : new OffsetClock(clock);
     this.outbox = options.outbox ?? new InMemoryOutbox();
-    const protector = new PinProtector(options.secret ?? randomBytes(32), this.random);
+    const secrets = [options.secret ?? randomBytes(32), ...(options.previousSecrets ?? [])];
+    const deriver = new PinDeriver(secrets, this.random);
     const retentionMs = options.expiredPinRetentionMs ?? 3_600_000;
     if (!Number.isSafeInteger(retentionMs) || retentionMs < 0) {
       throw new RangeError(`expiredPinRetentionMs must be a non-negative whole number, got ${retentionMs}`);
     }
     this.store = options.store ?? new InMemoryTwoFactorStore({ clock: this.clock });
     this.ownsStore = !options.store;
-    this.pins = new PinOperations(this.store, this.clock, this.outbox, protector, retentionMs, this.random);
+    this.pins = new PinOperations(this.store, this.clock, this.outbox, deriver, retentionMs);
   }
 
   /** Stops the engine's timers and closes the store when the engine created it. */

@@ -6,12 +6,11 @@ import type {
   TemplateRecord,
   TwoFactorStore,
 } from '../storage/two-factor-store.interface';
-import type { Clock } from './clock';
+import type { Clock } from '../time/clock';
 import { ConfigurationCache } from './configuration-cache';
 import { MessageRenderer, templateKindFor } from './message-templates';
 import type { Outbox } from './outbox';
-import { generatePin } from './pin-generator';
-import type { PinProtector } from './pin-protector';
+import type { PinDeriver } from './pin-deriver';
 import type { RandomPool } from './random-pool';
 import {
   validateResendPinRequest,
@@ -49,9 +48,8 @@ export class PinOperations {
     private readonly store: TwoFactorStore,
     private readonly clock: Clock,
     private readonly outbox: Outbox,
-    private readonly protector: PinProtector,
+    private readonly deriver: PinDeriver,
     private readonly retentionMs: number,
-    private readonly random: RandomPool,
   ) {}
 
   async send(channel: PinChannel, body: unknown): Promise<PinDelivery> {
@@ -77,8 +75,7 @@ export class PinOperations {
     if (template.kind !== templateKindFor(channel)) {
       throw InfobipApiError.badRequest(`Message template can't be sent over ${channel}`);
     }
-    const code = generatePin(template.message.pinType, template.message.pinLength);
-    const pinId = newId(this.random);
+    const pinId = this.deriver.newPinId(template.message.pinType, template.message.pinLength);
     const { configuration } = application;
     const expiresAt = now + this.configurations.timeToLive(configuration);
     const pin: PinRecord = {
@@ -87,8 +84,6 @@ export class PinOperations {
       messageId: template.message.messageId,
       channel,
       to: request.to,
-      digest: this.protector.digest(pinId, code),
-      sealedPin: this.protector.seal(pinId, code),
       sentAt: now,
       expiresAt,
       keepUntil: expiresAt + this.retentionMs,
@@ -98,7 +93,7 @@ export class PinOperations {
     };
     const outcome = await this.store.createPin(pin, this.configurations.sendLimits(configuration), now);
     if (outcome.status === 'rate_limited') throw tooManyRequests(outcome.retryAfterMs);
-    const delivered = this.deliver(pin, template, channel, code, request.placeholders, now);
+    const delivered = this.deliver(pin, template, channel, request.placeholders, now);
     if (delivered !== undefined) await delivered;
     return { pin, request };
   }
@@ -107,7 +102,8 @@ export class PinOperations {
     const request = validateResendPinRequest(body, channel);
     const now = this.clock.now();
     const known = await this.store.getPin(String(pinId), now);
-    if (!known) throw InfobipApiError.notFound();
+    // A PIN made with a secret no longer given can't be sent again: as good as gone.
+    if (!known || this.deriver.pin(known.pinId) === undefined) throw InfobipApiError.notFound();
     if ((channel === 'email') !== known.to.includes('@')) {
       throw InfobipApiError.badRequest(`The PIN's destination can't receive ${channel}`);
     }
@@ -134,8 +130,7 @@ export class PinOperations {
         throw InfobipApiError.badRequest('PIN has no verification attempts left');
     }
     const { pin } = outcome;
-    const code = this.protector.open(pin.pinId, pin.sealedPin);
-    const delivered = this.deliver(pin, template, channel, code, request.placeholders, now);
+    const delivered = this.deliver(pin, template, channel, request.placeholders, now);
     if (delivered !== undefined) await delivered;
     return { pin, request };
   }
@@ -143,7 +138,7 @@ export class PinOperations {
   async verify(pinId: string, body: unknown): Promise<VerifyPinResponse> {
     const { pin } = validateVerifyPinRequest(body);
     const id = String(pinId);
-    const outcome = await this.store.verifyPin(id, this.protector.digest(id, pin), this.clock.now());
+    const outcome = await this.store.verifyPin(id, this.deriver.matches(id, pin), this.clock.now());
     switch (outcome.status) {
       case 'not_found':
         throw InfobipApiError.notFound();
@@ -209,7 +204,6 @@ export class PinOperations {
     pin: PinRecord,
     template: TemplateRecord,
     channel: PinChannel,
-    code: string,
     placeholders: Record<string, string>,
     now: number,
   ): void | Promise<void> {
@@ -217,6 +211,8 @@ export class PinOperations {
       this.formatted = new Date(now).toISOString();
       this.formattedAt = now;
     }
+    // The pinId is the store's; its PIN, the deriver's (made with a secret that is still given).
+    const code = this.deriver.pin(pin.pinId)!;
     return this.outbox.deliver({
       pinId: pin.pinId,
       applicationId: pin.applicationId,

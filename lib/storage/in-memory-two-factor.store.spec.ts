@@ -1,12 +1,13 @@
-import { ManualClock } from '../engine/clock';
+import { ManualClock } from '../time/clock';
 import { InMemoryOutbox } from '../engine/in-memory.outbox';
 import { LocalTwoFactorEngine } from '../engine/local-two-factor.engine';
 import { InMemoryTwoFactorStore } from './in-memory-two-factor.store';
 import type { PinRecord, SendLimits } from './two-factor-store.interface';
 
 const T0 = Date.UTC(2026, 0, 1);
-const DIGEST = Buffer.alloc(32, 1).toString('base64');
-const OTHER_DIGEST = Buffer.alloc(32, 2).toString('base64');
+/** What the engine tells `verifyPin` about a candidate PIN. */
+const RIGHT = true;
+const WRONG = false;
 const WIDE: SendLimits = {
   perApplication: { count: 1e9, windowMs: 86_400_000 },
   perDestination: { count: 1e9, windowMs: 86_400_000 },
@@ -19,8 +20,6 @@ function pin(overrides: Partial<PinRecord> = {}): PinRecord {
     messageId: 'M',
     channel: 'sms',
     to: '41793026727',
-    digest: DIGEST,
-    sealedPin: 'c2VhbGVk',
     sentAt: T0,
     expiresAt: T0 + 60_000,
     keepUntil: T0 + 120_000,
@@ -67,34 +66,34 @@ describe('InMemoryTwoFactorStore', () => {
     });
   });
 
-  it('verifies in order: unknown, rate limit, expiry, attempts, digest', async () => {
+  it('verifies in order: unknown, rate limit, expiry, attempts, right or wrong', async () => {
     await store.createPin(pin({ verifyLimit: { count: 2, windowMs: 10_000 } }), WIDE, T0);
-    expect(await store.verifyPin('nope', DIGEST, T0)).toEqual({ status: 'not_found' });
-    expect(await store.verifyPin('P1', OTHER_DIGEST, T0)).toEqual({
+    expect(await store.verifyPin('nope', RIGHT, T0)).toEqual({ status: 'not_found' });
+    expect(await store.verifyPin('P1', WRONG, T0)).toEqual({
       status: 'wrong',
       to: '41793026727',
       attemptsRemaining: 2,
     });
-    expect(await store.verifyPin('P1', OTHER_DIGEST, T0 + 1)).toEqual({
+    expect(await store.verifyPin('P1', WRONG, T0 + 1)).toEqual({
       status: 'wrong',
       to: '41793026727',
       attemptsRemaining: 1,
     });
-    expect(await store.verifyPin('P1', DIGEST, T0 + 2)).toEqual({
+    expect(await store.verifyPin('P1', RIGHT, T0 + 2)).toEqual({
       status: 'rate_limited',
       retryAfterMs: 9_998,
     });
-    expect(await store.verifyPin('P1', OTHER_DIGEST, T0 + 10_000)).toEqual({
+    expect(await store.verifyPin('P1', WRONG, T0 + 10_000)).toEqual({
       status: 'wrong',
       to: '41793026727',
       attemptsRemaining: 0,
     });
-    expect(await store.verifyPin('P1', DIGEST, T0 + 10_001)).toEqual({
+    expect(await store.verifyPin('P1', RIGHT, T0 + 10_001)).toEqual({
       status: 'no_attempts',
       to: '41793026727',
       attemptsRemaining: 0,
     });
-    expect(await store.verifyPin('P1', DIGEST, T0 + 60_000)).toEqual({
+    expect(await store.verifyPin('P1', RIGHT, T0 + 60_000)).toEqual({
       status: 'expired',
       to: '41793026727',
       attemptsRemaining: 0,
@@ -103,40 +102,34 @@ describe('InMemoryTwoFactorStore', () => {
 
   it('reports expiry before attempts and consumes a PIN verified without multiple verifications', async () => {
     await store.createPin(pin(), WIDE, T0);
-    expect(await store.verifyPin('P1', DIGEST, T0)).toEqual({
+    expect(await store.verifyPin('P1', RIGHT, T0)).toEqual({
       status: 'verified',
       to: '41793026727',
       attemptsRemaining: 0,
     });
     expect((await store.getPin('P1', T0))!.verifiedAt).toBe(T0);
-    expect(await store.verifyPin('P1', DIGEST, T0 + 1)).toMatchObject({
+    expect(await store.verifyPin('P1', RIGHT, T0 + 1)).toMatchObject({
       status: 'no_attempts',
       attemptsRemaining: 0,
     });
-    expect(await store.verifyPin('P1', DIGEST, T0 + 60_000)).toMatchObject({
+    expect(await store.verifyPin('P1', RIGHT, T0 + 60_000)).toMatchObject({
       status: 'expired',
       attemptsRemaining: 0,
     });
-    expect(await store.verifyPin('P1', DIGEST, T0 + 120_000)).toEqual({ status: 'not_found' });
+    expect(await store.verifyPin('P1', RIGHT, T0 + 120_000)).toEqual({ status: 'not_found' });
   });
 
   it('lets a PIN with multiple verifications verify again at no cost, keeping the first verification time', async () => {
     await store.createPin(pin({ allowMultipleVerifications: true }), WIDE, T0);
-    expect(await store.verifyPin('P1', DIGEST, T0 + 5)).toMatchObject({
+    expect(await store.verifyPin('P1', RIGHT, T0 + 5)).toMatchObject({
       status: 'verified',
       attemptsRemaining: 3,
     });
-    expect(await store.verifyPin('P1', DIGEST, T0 + 9)).toMatchObject({
+    expect(await store.verifyPin('P1', RIGHT, T0 + 9)).toMatchObject({
       status: 'verified',
       attemptsRemaining: 3,
     });
     expect((await store.getPin('P1', T0 + 9))!.verifiedAt).toBe(T0 + 5);
-  });
-
-  it('treats a digest of another length as wrong', async () => {
-    await store.createPin(pin(), WIDE, T0);
-    expect(await store.verifyPin('P1', DIGEST.slice(0, 20), T0)).toMatchObject({ status: 'wrong' });
-    expect(await store.verifyPin('P1', '', T0 + 1)).toMatchObject({ status: 'wrong' });
   });
 
   it('refuses to resend unknown, expired, verified or locked PINs and counts resends as sends', async () => {
@@ -148,17 +141,17 @@ describe('InMemoryTwoFactorStore', () => {
     expect(await store.resendPin('nope', limits, T0)).toEqual({ status: 'not_found' });
     expect(await store.resendPin('P1', limits, T0)).toMatchObject({
       status: 'resent',
-      pin: { pinId: 'P1', sealedPin: 'c2VhbGVk' },
+      pin: { pinId: 'P1', to: '41793026727', attemptsRemaining: 3 },
     });
     expect(await store.resendPin('P1', limits, T0)).toEqual({ status: 'rate_limited', retryAfterMs: 60_000 });
     expect(await store.resendPin('P1', limits, T0 + 60_000)).toEqual({ status: 'expired' });
 
     await store.createPin(pin({ pinId: 'V', to: '1234567' }), WIDE, T0);
-    await store.verifyPin('V', DIGEST, T0);
+    await store.verifyPin('V', RIGHT, T0);
     expect(await store.resendPin('V', WIDE, T0)).toEqual({ status: 'verified' });
 
     await store.createPin(pin({ pinId: 'L', to: '7654321', attemptsRemaining: 1 }), WIDE, T0);
-    await store.verifyPin('L', OTHER_DIGEST, T0);
+    await store.verifyPin('L', WRONG, T0);
     expect(await store.resendPin('L', WIDE, T0)).toEqual({ status: 'locked' });
   });
 
@@ -179,8 +172,8 @@ describe('InMemoryTwoFactorStore', () => {
     given.verifyLimit.count = 0;
     const read = (await store.getPin('P1', T0))!;
     expect(read).toMatchObject({ attemptsRemaining: 3, verifyLimit: { count: 1_000 } });
-    read.digest = OTHER_DIGEST;
-    expect(await store.verifyPin('P1', DIGEST, T0)).toMatchObject({ status: 'verified' });
+    read.attemptsRemaining = 0;
+    expect(await store.verifyPin('P1', RIGHT, T0)).toMatchObject({ status: 'verified' });
 
     const application = {
       applicationId: 'A',
@@ -202,18 +195,18 @@ describe('InMemoryTwoFactorStore', () => {
     };
     const long = pin({ expiresAt: T0 + 25 * DAY, keepUntil: T0 + 26 * DAY, attemptsRemaining: 5 });
     await store.createPin(long, monthly, T0);
-    // 20 days later (beyond what the store keeps as small offsets), then before the first call.
+    // 20 days later, then before the first call.
     expect(await store.createPin(pin({ pinId: 'P2' }), monthly, T0 + 20 * DAY)).toEqual({
       status: 'rate_limited',
       retryAfterMs: 10 * DAY,
     });
-    expect(await store.verifyPin('P1', OTHER_DIGEST, T0 + 20 * DAY)).toMatchObject({ attemptsRemaining: 4 });
+    expect(await store.verifyPin('P1', WRONG, T0 + 20 * DAY)).toMatchObject({ attemptsRemaining: 4 });
     expect(await store.getPin('P1', T0 - 20 * DAY)).toEqual({ ...long, attemptsRemaining: 4 });
-    expect(await store.verifyPin('P1', DIGEST, T0 + 21 * DAY)).toMatchObject({ status: 'verified' });
+    expect(await store.verifyPin('P1', RIGHT, T0 + 21 * DAY)).toMatchObject({ status: 'verified' });
     expect(await store.listPins('A', long.to, T0 + 22 * DAY)).toEqual([
       { ...long, attemptsRemaining: 0, verifiedAt: T0 + 21 * DAY },
     ]);
-    expect(await store.verifyPin('P1', DIGEST, T0 + 25 * DAY)).toMatchObject({ status: 'expired' });
+    expect(await store.verifyPin('P1', RIGHT, T0 + 25 * DAY)).toMatchObject({ status: 'expired' });
     expect(await store.getPin('P1', T0 + 26 * DAY)).toBeUndefined();
   });
 
@@ -251,7 +244,7 @@ describe('InMemoryTwoFactorStore', () => {
 
   it('closes verification windows when they end, while their PIN lives on', async () => {
     await store.createPin(pin({ keepUntil: T0 + 3_600_000 }), WIDE, T0);
-    await store.verifyPin('P1', OTHER_DIGEST, T0);
+    await store.verifyPin('P1', WRONG, T0);
     expect(store.stats()).toMatchObject({ windows: 3 });
     store.sweep(T0 + 2_000);
     expect(store.stats()).toMatchObject({ pins: 1, windows: 2 });

@@ -1,8 +1,7 @@
-import type { Clock } from '../engine/clock';
-import type { ParsedLimit } from '../infobip/time-format';
-import { DigestComparer } from './digest-comparer';
+import type { Clock } from '../time/clock';
+import type { PinChannel } from '../infobip/infobip.types';
 import { ExpirySchedule } from './expiry-schedule';
-import { ApplicationState, compact, copyRecord, DestinationState, PinEntry } from './in-memory-records';
+import { copyRecord } from './copy-record';
 import type {
   ApplicationRecord,
   CreatePinOutcome,
@@ -21,54 +20,134 @@ export interface InMemoryTwoFactorStoreOptions {
   /**
    * Clock of the periodic sweep. Calls always pass their own `now`; the sweep
    * timer has none, so it asks this clock, or else reuses the latest `now` a call
-   * passed. Default: none.
+   * passed.
+   * @default undefined
    */
   clock?: Clock;
-  /** Period of the background sweep of expired records, ms; 0 turns it off. Default 30 000. */
+  /**
+   * Period of the background sweep of expired records, ms; 0 turns it off.
+   * @default 30000
+   */
   sweepIntervalMs?: number;
-  /** Most expired records one call removes on its way (the rest wait for later calls or the sweep). Default 256. */
+  /**
+   * Most expired records one call removes on its way (the rest wait for later calls or the sweep).
+   * @default 256
+   */
   sweepBudgetPerCall?: number;
 }
 
+/** A fixed rate-limit window: `count` events counted, open until `resetAt` (epoch ms). */
+interface Window {
+  count: number;
+  resetAt: number;
+}
+
 /**
- * The default {@link TwoFactorStore}: everything in this process's memory.
+ * A {@link PinRecord} as the store keeps it: its application and destination
+ * are those of its {@link Destination}, `verifyLimit` is flattened (one object
+ * less per PIN).
+ */
+class StoredPin {
+  readonly pinId: string;
+  readonly messageId: string;
+  readonly channel: PinChannel;
+  readonly sentAt: number;
+  readonly expiresAt: number;
+  readonly keepUntil: number;
+  attemptsRemaining: number;
+  readonly allowMultipleVerifications: boolean;
+  readonly verifyLimitCount: number;
+  readonly verifyLimitWindowMs: number;
+  verifiedAt: number | undefined;
+
+  constructor(
+    pin: PinRecord,
+    readonly destination: Destination,
+  ) {
+    this.pinId = pin.pinId;
+    this.messageId = pin.messageId;
+    this.channel = pin.channel;
+    this.sentAt = pin.sentAt;
+    this.expiresAt = pin.expiresAt;
+    this.keepUntil = pin.keepUntil;
+    this.attemptsRemaining = pin.attemptsRemaining;
+    this.allowMultipleVerifications = pin.allowMultipleVerifications;
+    this.verifyLimitCount = pin.verifyLimit.count;
+    this.verifyLimitWindowMs = pin.verifyLimit.windowMs;
+    this.verifiedAt = pin.verifiedAt;
+  }
+
+  /** A {@link PinRecord} of its own for a caller. */
+  record(): PinRecord {
+    const record: PinRecord = {
+      pinId: this.pinId,
+      applicationId: this.destination.applicationId,
+      messageId: this.messageId,
+      channel: this.channel,
+      to: this.destination.to,
+      sentAt: this.sentAt,
+      expiresAt: this.expiresAt,
+      keepUntil: this.keepUntil,
+      attemptsRemaining: this.attemptsRemaining,
+      allowMultipleVerifications: this.allowMultipleVerifications,
+      verifyLimit: { count: this.verifyLimitCount, windowMs: this.verifyLimitWindowMs },
+    };
+    if (this.verifiedAt !== undefined) record.verifiedAt = this.verifiedAt;
+    return record;
+  }
+}
+
+/**
+ * What the store keeps per application + destination: its PINs, and its send
+ * and verification windows (a count of 0: no window open).
+ */
+class Destination {
+  sends = 0;
+  sendsResetAt = 0;
+  verifications = 0;
+  verificationsResetAt = 0;
+
+  constructor(
+    readonly applicationId: string,
+    readonly to: string,
+  ) {}
+
+  /** Its PINs, oldest first (an array of the exact length, replaced on every change). */
+  pins: readonly StoredPin[] = [];
+}
+
+/**
+ * The default {@link TwoFactorStore}: everything in this process's memory, as
+ * plain records in maps.
  *
- * Every operation is O(1) (amortised): expired PINs and spent rate-limit windows
- * are found through an {@link ExpirySchedule}, a few at a time on each call and
- * all at once by an `unref()`ed sweep timer (stopped by {@link close}), so memory
- * stays flat under continuous traffic. Check-and-update operations run without
- * awaiting anything in between, hence atomically within the process. Data is
- * lost with the process and not shared between processes: use a shared store
- * for several instances.
+ * - `pins`: each PIN by pinId;
+ * - `destinations`: per application and destination, its send and verification
+ *   windows and its PINs (for the verification status);
+ * - `applicationSends`: the send window of each application.
  *
- * Compact by design (a pending PIN to a destination of its own costs about 450
- * bytes of heap): the windows of an application + destination and the index of
- * its PINs share one record, found by the destination string itself in a map per
- * application (no composite keys); a PIN is a record of a fixed shape that
- * shares its ids, `verifyLimit`, TTL and retention with the PINs sent alike;
- * times are small offsets from an origin the store moves every 12 days at most,
- * not a heap number each. Records are copied on the way in and out (a spread per
- * object, not `structuredClone`), so callers never hold the store's.
+ * Expired PINs and ended windows are found through an {@link ExpirySchedule}: a
+ * few on every call and all at once by an `unref()`ed sweep timer (stopped by
+ * {@link close}), so memory stays flat under continuous traffic and every
+ * operation is O(1) amortised. Check-and-update operations run without awaiting
+ * anything in between, hence atomically within the process. Data is lost with
+ * the process and not shared between processes: use a shared store for several
+ * instances. Records are copied on the way in and out, so callers never hold the
+ * store's.
  */
 export class InMemoryTwoFactorStore implements TwoFactorStore {
   private readonly applications = new Map<string, ApplicationRecord>();
   private readonly templates = new Map<string, Map<string, TemplateRecord>>();
-  /** Windows and destinations by application id; present while one of them is. */
-  private readonly applicationStates = new Map<string, ApplicationState>();
-  private readonly pins = new Map<string, PinEntry>();
-  private readonly pinExpiry = new ExpirySchedule<PinEntry>();
-  /** Holders of a window, scheduled when the window opens, visited once it may have ended. */
-  private readonly windowExpiry = new ExpirySchedule<ApplicationState | DestinationState>();
-  private windows = 0;
-  /** Destinations with at least one PIN. */
-  private indexedDestinations = 0;
+  private readonly pins = new Map<string, StoredPin>();
+  private readonly destinations = new Map<string, Map<string, Destination>>();
+  private readonly applicationSends = new Map<string, Window>();
+  /** pinIds by `keepUntil`. */
+  private readonly pinExpiry = new ExpirySchedule<string>();
+  /** Destinations, and applications by id, by the end of a window they hold. */
+  private readonly windowExpiry = new ExpirySchedule<Destination | string>();
   private readonly clock?: Clock;
   private readonly budget: number;
   private readonly timer?: NodeJS.Timeout;
   private latestNow = 0;
-  /** Records hold times as offsets from this instant (epoch ms); NaN until the first call. */
-  private origin = Number.NaN;
-  private readonly digests = new DigestComparer();
 
   constructor(options: InMemoryTwoFactorStoreOptions = {}) {
     this.clock = options.clock;
@@ -110,91 +189,79 @@ export class InMemoryTwoFactorStore implements TwoFactorStore {
   }
 
   async createPin(pin: PinRecord, limits: SendLimits, now: number): Promise<CreatePinOutcome> {
-    const at = this.tick(now);
-    let state = this.applicationStates.get(pin.applicationId);
-    let destination = state?.destinations.get(pin.to);
-    const refused = sendRefusal(state, destination, limits, at);
+    this.tick(now);
+    const { applicationId, to } = pin;
+    const refused = this.sendRefusal(
+      applicationId,
+      this.destinations.get(applicationId)?.get(to),
+      limits,
+      now,
+    );
     if (refused) return refused;
-    if (!state) {
-      // Share the id string of the application rather than keep a copy.
-      const applicationId = this.applications.get(pin.applicationId)?.applicationId ?? pin.applicationId;
-      this.applicationStates.set(applicationId, (state = new ApplicationState(applicationId)));
-    }
-    if (!destination) state.destinations.set(pin.to, (destination = new DestinationState(state, pin.to)));
-    this.countSend(state, destination, limits, now);
 
     const previous = this.pins.get(pin.pinId);
     if (previous) this.forget(previous);
-    // Share the id string of the template too.
-    const messageId = this.templates.get(state.applicationId)?.get(pin.messageId)?.message.messageId;
-    const entry = new PinEntry(
-      pin,
-      destination,
-      state.settingsOf(pin, messageId ?? pin.messageId),
-      this.origin,
-    );
-    this.pins.set(entry.pinId, entry);
-    this.pinExpiry.schedule(entry, pin.keepUntil);
-    if (destination.add(entry)) this.indexedDestinations++;
-    return CREATED;
+    const destination =
+      this.destinations.get(applicationId)?.get(to) ?? this.addDestination(applicationId, to);
+    const stored = new StoredPin(pin, destination);
+    this.pins.set(stored.pinId, stored);
+    this.pinExpiry.schedule(stored.pinId, stored.keepUntil);
+    destination.pins = destination.pins.concat(stored);
+    this.countSend(destination, limits, now);
+    return { status: 'created' };
   }
 
   async getPin(pinId: string, now: number): Promise<PinRecord | undefined> {
-    return this.live(pinId, this.tick(now))?.record(this.origin);
+    this.tick(now);
+    return this.live(pinId, now)?.record();
   }
 
   async resendPin(pinId: string, limits: SendLimits, now: number): Promise<ResendPinOutcome> {
-    const at = this.tick(now);
-    const pin = this.live(pinId, at);
+    this.tick(now);
+    const pin = this.live(pinId, now);
     if (!pin) return { status: 'not_found' };
-    if (at >= pin.expiresAt) return { status: 'expired' };
+    if (now >= pin.expiresAt) return { status: 'expired' };
     if (pin.verifiedAt !== undefined) return { status: 'verified' };
     if (pin.attemptsRemaining <= 0) return { status: 'locked' };
     const { destination } = pin;
-    const refused = sendRefusal(destination.application, destination, limits, at);
+    const refused = this.sendRefusal(destination.applicationId, destination, limits, now);
     if (refused) return refused;
-    this.countSend(destination.application, destination, limits, now);
-    return { status: 'resent', pin: pin.record(this.origin) };
+    this.countSend(destination, limits, now);
+    return { status: 'resent', pin: pin.record() };
   }
 
-  async verifyPin(pinId: string, digest: string, now: number): Promise<VerifyPinOutcome> {
-    const at = this.tick(now);
-    const pin = this.live(pinId, at);
+  async verifyPin(pinId: string, correct: boolean, now: number): Promise<VerifyPinOutcome> {
+    this.tick(now);
+    const pin = this.live(pinId, now);
     if (!pin) return { status: 'not_found' };
     const { destination } = pin;
-    const { verifyLimit } = pin.settings;
-    const retryAfterMs = refusal(
-      destination.verifications,
-      destination.verificationsResetAt,
-      verifyLimit,
-      at,
-    );
+    const { verificationsResetAt, verifications } = destination;
+    const retryAfterMs = refusal(verifications, verificationsResetAt, pin.verifyLimitCount, now);
     if (retryAfterMs > 0) return { status: 'rate_limited', retryAfterMs };
-    if (destination.verifications > 0 && at < destination.verificationsResetAt) {
+    if (verifications > 0 && now < verificationsResetAt) {
       destination.verifications++;
     } else {
-      if (destination.verifications === 0) this.windows++;
       destination.verifications = 1;
-      destination.verificationsResetAt = compact(at + verifyLimit.windowMs);
-      this.windowExpiry.schedule(destination, now + verifyLimit.windowMs);
+      destination.verificationsResetAt = now + pin.verifyLimitWindowMs;
+      this.windowExpiry.schedule(destination, destination.verificationsResetAt);
     }
-
     const { to } = destination;
-    if (at >= pin.expiresAt) return { status: 'expired', to, attemptsRemaining: pin.attemptsRemaining };
+
+    if (now >= pin.expiresAt) return { status: 'expired', to, attemptsRemaining: pin.attemptsRemaining };
     if (pin.attemptsRemaining <= 0) return { status: 'no_attempts', to, attemptsRemaining: 0 };
-    if (!this.digests.same(pin.digest, digest)) {
+    if (!correct) {
       pin.attemptsRemaining--;
       return { status: 'wrong', to, attemptsRemaining: pin.attemptsRemaining };
     }
-    pin.verifiedAt ??= at;
-    if (!pin.settings.allowMultipleVerifications) pin.attemptsRemaining = 0;
+    pin.verifiedAt ??= now;
+    if (!pin.allowMultipleVerifications) pin.attemptsRemaining = 0;
     return { status: 'verified', to, attemptsRemaining: pin.attemptsRemaining };
   }
 
   async listPins(applicationId: string, to: string, now: number): Promise<PinRecord[]> {
-    const at = this.tick(now);
-    const pins = this.applicationStates.get(applicationId)?.destinations.get(to)?.list() ?? [];
-    return pins.filter((pin) => at < pin.keepUntil).map((pin) => pin.record(this.origin));
+    this.tick(now);
+    const pins = this.destinations.get(applicationId)?.get(to)?.pins ?? [];
+    return pins.filter((pin) => now < pin.keepUntil).map((pin) => pin.record());
   }
 
   /**
@@ -202,7 +269,6 @@ export class InMemoryTwoFactorStore implements TwoFactorStore {
    * many schedule entries it went through. The store also does this by itself.
    */
   sweep(now: number): number {
-    if (Number.isNaN(this.origin)) return 0;
     return this.collect(now, Number.POSITIVE_INFINITY);
   }
 
@@ -210,12 +276,21 @@ export class InMemoryTwoFactorStore implements TwoFactorStore {
   stats(): TwoFactorStoreStats {
     let templates = 0;
     for (const perApplication of this.templates.values()) templates += perApplication.size;
+    let windows = this.applicationSends.size;
+    let destinations = 0;
+    for (const perApplication of this.destinations.values()) {
+      for (const destination of perApplication.values()) {
+        if (destination.sends > 0) windows++;
+        if (destination.verifications > 0) windows++;
+        if (destination.pins.length > 0) destinations++;
+      }
+    }
     return {
       applications: this.applications.size,
       templates,
       pins: this.pins.size,
-      windows: this.windows,
-      destinations: this.indexedDestinations,
+      windows,
+      destinations,
       scheduled: this.pinExpiry.size + this.windowExpiry.size,
     };
   }
@@ -224,143 +299,107 @@ export class InMemoryTwoFactorStore implements TwoFactorStore {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Notes the time, moves the origin when `now` is far from it, removes a few expired records; `now` as an offset. */
-  private tick(now: number): number {
+  /** Notes the time and removes a few expired records. */
+  private tick(now: number): void {
     if (now > this.latestNow) this.latestNow = now;
-    if (!(Math.abs(now - this.origin) < ORIGIN_RANGE_MS)) this.moveOrigin(now);
     this.collect(now, this.budget);
-    return compact(now - this.origin);
   }
 
   private collect(now: number, budget: number): number {
-    const at = compact(now - this.origin);
-    const visited = this.pinExpiry.drain(now, (pin) => this.expirePin(pin, at), budget);
-    return visited + this.windowExpiry.drain(now, (holder) => this.expireWindows(holder, at), budget);
+    const visited = this.pinExpiry.drain(now, (pinId) => this.expirePin(pinId, now), budget);
+    return visited + this.windowExpiry.drain(now, (holder) => this.expireWindows(holder, now), budget);
   }
 
-  /**
-   * Makes `now` the origin of the times the records hold, shifting them all:
-   * once every 12 days of the clock's time at most, O(records).
-   */
-  private moveOrigin(now: number): void {
-    const delta = Number.isNaN(this.origin) ? 0 : this.origin - now;
-    this.origin = now;
-    if (delta === 0) return;
-    for (const pin of this.pins.values()) pin.shift(delta);
-    for (const state of this.applicationStates.values()) {
-      state.sendsResetAt = compact(state.sendsResetAt + delta);
-      for (const destination of state.destinations.values()) {
-        destination.sendsResetAt = compact(destination.sendsResetAt + delta);
-        destination.verificationsResetAt = compact(destination.verificationsResetAt + delta);
-      }
-    }
-  }
-
-  private live(pinId: string, at: number): PinEntry | undefined {
+  private live(pinId: string, now: number): StoredPin | undefined {
     const pin = this.pins.get(pinId);
-    return pin && at < pin.keepUntil ? pin : undefined;
+    return pin && now < pin.keepUntil ? pin : undefined;
   }
 
-  private expirePin(pin: PinEntry, at: number): void {
-    if (at >= pin.keepUntil && this.pins.get(pin.pinId) === pin) this.forget(pin);
+  private addDestination(applicationId: string, to: string): Destination {
+    let perApplication = this.destinations.get(applicationId);
+    if (!perApplication) this.destinations.set(applicationId, (perApplication = new Map()));
+    const destination = new Destination(applicationId, to);
+    perApplication.set(to, destination);
+    return destination;
   }
 
-  /** Removes `pin` from the store and from its destination's index. */
-  private forget(pin: PinEntry): void {
+  private expirePin(pinId: string, now: number): void {
+    const pin = this.pins.get(pinId);
+    if (pin && now >= pin.keepUntil) this.forget(pin);
+  }
+
+  /** Removes `pin` from the store and from its destination. */
+  private forget(pin: StoredPin): void {
     this.pins.delete(pin.pinId);
     const { destination } = pin;
-    if (destination.remove(pin)) {
-      this.indexedDestinations--;
-      this.release(destination);
-    }
+    destination.pins = destination.pins.filter((other) => other !== pin);
+    this.release(destination);
   }
 
-  /** Closes the windows of `holder` that ended by `at`. */
-  private expireWindows(holder: ApplicationState | DestinationState, at: number): void {
-    if (holder.sends > 0 && at >= holder.sendsResetAt) {
-      holder.sends = 0;
-      this.windows--;
+  /** Closes the windows of a destination, or of an application (by id), that ended by `now`. */
+  private expireWindows(holder: Destination | string, now: number): void {
+    if (typeof holder === 'string') {
+      const window = this.applicationSends.get(holder);
+      if (window && now >= window.resetAt) this.applicationSends.delete(holder);
+      return;
     }
-    if (holder instanceof DestinationState) {
-      if (holder.verifications > 0 && at >= holder.verificationsResetAt) {
-        holder.verifications = 0;
-        this.windows--;
-      }
-      this.release(holder);
-    } else {
-      this.releaseApplication(holder);
-    }
+    if (now >= holder.sendsResetAt) holder.sends = 0;
+    if (now >= holder.verificationsResetAt) holder.verifications = 0;
+    this.release(holder);
   }
 
   /** Drops a destination once it holds neither a PIN nor an open window. */
-  private release(destination: DestinationState): void {
-    if (!destination.idle) return;
-    const { application } = destination;
-    if (application.destinations.get(destination.to) === destination) {
-      application.destinations.delete(destination.to);
-    }
-    this.releaseApplication(application);
+  private release(destination: Destination): void {
+    if (destination.pins.length > 0 || destination.sends > 0 || destination.verifications > 0) return;
+    const { applicationId, to } = destination;
+    const perApplication = this.destinations.get(applicationId);
+    if (perApplication?.get(to) !== destination) return;
+    perApplication.delete(to);
+    if (perApplication.size === 0) this.destinations.delete(applicationId);
   }
 
-  private releaseApplication(state: ApplicationState): void {
-    if (state.sends > 0 || state.destinations.size > 0) return;
-    if (this.applicationStates.get(state.applicationId) === state) {
-      this.applicationStates.delete(state.applicationId);
-    }
+  /** Why a send is refused (both windows are checked, nothing is counted), or `undefined` when admitted. */
+  private sendRefusal(
+    applicationId: string,
+    destination: Destination | undefined,
+    limits: SendLimits,
+    now: number,
+  ): RateLimited | undefined {
+    const application = this.applicationSends.get(applicationId);
+    const retryAfterMs = Math.max(
+      application ? refusal(application.count, application.resetAt, limits.perApplication.count, now) : 0,
+      destination
+        ? refusal(destination.sends, destination.sendsResetAt, limits.perDestination.count, now)
+        : 0,
+    );
+    return retryAfterMs > 0 ? { status: 'rate_limited', retryAfterMs } : undefined;
   }
 
   /** Counts one send in the application's window and in the destination's (both admitted it). */
-  private countSend(
-    state: ApplicationState,
-    destination: DestinationState,
-    limits: SendLimits,
-    now: number,
-  ): void {
-    this.countIn(state, limits.perApplication, now);
-    this.countIn(destination, limits.perDestination, now);
-  }
-
-  private countIn(holder: ApplicationState | DestinationState, limit: ParsedLimit, now: number): void {
-    const at = compact(now - this.origin);
-    if (holder.sends > 0 && at < holder.sendsResetAt) {
-      holder.sends++;
-      return;
+  private countSend(destination: Destination, limits: SendLimits, now: number): void {
+    const { applicationId } = destination;
+    const application = this.applicationSends.get(applicationId);
+    if (application && now < application.resetAt) {
+      application.count++;
+    } else {
+      const resetAt = now + limits.perApplication.windowMs;
+      this.applicationSends.set(applicationId, { count: 1, resetAt });
+      this.windowExpiry.schedule(applicationId, resetAt);
     }
-    if (holder.sends === 0) this.windows++;
-    holder.sends = 1;
-    holder.sendsResetAt = compact(at + limit.windowMs);
-    this.windowExpiry.schedule(holder, now + limit.windowMs);
+    if (destination.sends > 0 && now < destination.sendsResetAt) {
+      destination.sends++;
+    } else {
+      destination.sends = 1;
+      destination.sendsResetAt = now + limits.perDestination.windowMs;
+      this.windowExpiry.schedule(destination, destination.sendsResetAt);
+    }
   }
 }
 
-/** Why a send is refused (both windows are checked, nothing is counted), or `undefined` when admitted. */
-function sendRefusal(
-  state: ApplicationState | undefined,
-  destination: DestinationState | undefined,
-  limits: SendLimits,
-  now: number,
-): RateLimited | undefined {
-  const retryAfterMs = Math.max(
-    state ? refusal(state.sends, state.sendsResetAt, limits.perApplication, now) : 0,
-    destination ? refusal(destination.sends, destination.sendsResetAt, limits.perDestination, now) : 0,
-  );
-  return retryAfterMs > 0 ? { status: 'rate_limited', retryAfterMs } : undefined;
-}
-
 /**
- * Milliseconds until a window holding `count` events (0: no window) that resets
- * at `resetAt` admits one more; 0 when it admits one now.
+ * Milliseconds until a window holding `count` events (0: none open) that resets
+ * at `resetAt` admits one more under a limit of `limit` events; 0 when it admits one now.
  */
-function refusal(count: number, resetAt: number, limit: ParsedLimit, now: number): number {
-  return count === 0 || now >= resetAt || count < limit.count ? 0 : resetAt - now;
+function refusal(count: number, resetAt: number, limit: number, now: number): number {
+  return count === 0 || now >= resetAt || count < limit ? 0 : resetAt - now;
 }
-
-/** `createPin`'s answer: it carries nothing of the PIN, so one frozen object serves every call. */
-const CREATED: CreatePinOutcome = Object.freeze({ status: 'created' });
-
-/**
- * How far `now` may move from the origin before the records' times are shifted:
- * 2^30 ms (12.4 days) keeps every offset of a live record (TTLs and windows are
- * usually minutes to a day) within V8's small integers (±2^31 on 64-bit).
- */
-const ORIGIN_RANGE_MS = 2 ** 30;

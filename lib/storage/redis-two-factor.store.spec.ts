@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { describeWithRedis, startRedisServer, type TestRedisServer } from '../../test/support/redis-server';
 import type { InfobipApiError } from '../infobip/infobip-api.error';
-import { ManualClock } from '../engine/clock';
+import { ManualClock } from '../time/clock';
 import { InMemoryOutbox } from '../engine/in-memory.outbox';
 import { LocalTwoFactorEngine } from '../engine/local-two-factor.engine';
 import {
@@ -34,8 +34,6 @@ function pinRecord(pinId: string, applicationId: string, to: string, now: number
     messageId: 'M',
     channel: 'sms',
     to,
-    digest: Buffer.alloc(32, pinId).toString('base64'),
-    sealedPin: 'c2VhbGVk',
     sentAt: now,
     expiresAt: now + 60_000,
     keepUntil: now + 120_000,
@@ -262,7 +260,7 @@ describeWithRedis('RedisTwoFactorStore', () => {
       });
       expect((await store.listPins('a:b', 'c', now)).map((p) => p.pinId)).toEqual(['P1']);
       expect((await store.listPins('a', 'b:c', now)).map((p) => p.pinId)).toEqual(['P2']);
-      expect(await store.verifyPin('P1', 'wrong', now)).toMatchObject({
+      expect(await store.verifyPin('P1', false, now)).toMatchObject({
         status: 'wrong',
         attemptsRemaining: 2,
       });
@@ -285,7 +283,7 @@ describeWithRedis('RedisTwoFactorStore', () => {
       await store.createPin({ ...pinRecord('P2', 'APP', PHONE, now), keepUntil: now + 180_000 }, limits, now);
       await store.createPin(pinRecord('P3', 'APP', PHONE, now), limits, now);
       expect(await store.getPin('P1', now)).toEqual(first);
-      expect(await store.verifyPin('P1', first.digest, now + 1)).toMatchObject({ status: 'verified' });
+      expect(await store.verifyPin('P1', true, now + 1)).toMatchObject({ status: 'verified' });
       expect(await store.getPin('P1', now + 2)).toEqual({
         ...first,
         verifiedAt: now + 1,
@@ -396,7 +394,7 @@ describeWithRedis('RedisTwoFactorStore while Redis is down', () => {
       store.createPin(pinRecord('P', applicationId, PHONE, now), limits, now),
       store.getPin(pinId, now),
       store.resendPin(pinId, limits, now),
-      store.verifyPin(pinId, 'digest', now),
+      store.verifyPin(pinId, true, now),
       store.listPins(applicationId, PHONE, now),
     ];
     for (const call of calls) await expect(call).rejects.toThrow();

@@ -147,11 +147,11 @@ export class RedisTwoFactorStore implements TwoFactorStore {
     }
   }
 
-  async verifyPin(pinId: string, digest: string, now: number): Promise<VerifyPinOutcome> {
+  async verifyPin(pinId: string, correct: boolean, now: number): Promise<VerifyPinOutcome> {
     const [status, to, attempts] = await this.client.nestjsInfobip2faVerifyPin(
       this.prefix,
       pinId,
-      digest,
+      correct ? 1 : 0,
       now,
     );
     switch (status) {

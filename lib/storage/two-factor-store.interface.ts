@@ -4,7 +4,7 @@ import type {
   PinChannel,
   SmsOrVoiceMessage,
 } from '../infobip/infobip.types';
-import type { ParsedLimit } from '../infobip/time-format';
+import type { ParsedLimit } from '../time/time-format';
 
 /** An application as the engine keeps it: every configuration field filled in. */
 export type ApplicationRecord = ApplicationResponse;
@@ -14,10 +14,9 @@ export type TemplateRecord =
   { kind: 'smsOrVoice'; message: SmsOrVoiceMessage } | { kind: 'email'; message: EmailMessage };
 
 /**
- * One PIN sent by the engine. It holds no PIN in clear: `digest` is an HMAC of
- * it (for verification) and `sealedPin` an authenticated encryption of it (so
- * that a resend can deliver the same PIN again). Both are keyed by the engine's
- * secret, which the store never sees.
+ * One PIN sent by the engine. It holds nothing of the PIN: the engine derives
+ * the PIN from `pinId` and its secret, which the store never sees, and tells
+ * {@link TwoFactorStore.verifyPin} whether a candidate was right.
  *
  * Every field is a string, number or boolean (plus one small object), so a
  * store can keep it as a flat hash.
@@ -31,10 +30,6 @@ export interface PinRecord {
   channel: PinChannel;
   /** Normalised destination: phone number digits, or email address in lower case. */
   to: string;
-  /** Base64 HMAC-SHA256 of the PIN, compared in constant time by {@link TwoFactorStore.verifyPin}. */
-  digest: string;
-  /** Base64 AES-256-GCM sealed PIN, opened by the engine only to resend it. */
-  sealedPin: string;
   /** First send, epoch ms. */
   sentAt: number;
   /** The PIN no longer verifies from this instant on (epoch ms). */
@@ -156,11 +151,11 @@ export interface TwoFactorStore {
    *    otherwise this verification is counted in it;
    * 3. `now >= expiresAt` -> `expired`;
    * 4. no attempts left -> `no_attempts`;
-   * 5. `digest` differs from the stored one (constant-time comparison) -> `wrong`, one attempt less;
+   * 5. `correct` is false (the engine compared the candidate with the PIN) -> `wrong`, one attempt less;
    * 6. otherwise `verified`: `verifiedAt` set on the first success; without
    *    `allowMultipleVerifications` the PIN is consumed (attempts set to 0).
    */
-  verifyPin(pinId: string, digest: string, now: number): Promise<VerifyPinOutcome>;
+  verifyPin(pinId: string, correct: boolean, now: number): Promise<VerifyPinOutcome>;
 
   /** PINs of an application sent to `to` that are not gone, oldest first. */
   listPins(applicationId: string, to: string, now: number): Promise<PinRecord[]>;

@@ -1,5 +1,5 @@
 import type { ApplicationConfiguration } from '../../infobip/infobip.types';
-import { ONE_DAY_MS, ONE_YEAR_MS, parseDuration, parseLimit } from '../../infobip/time-format';
+import { ONE_DAY_MS, ONE_YEAR_MS, parseDuration, parseLimit } from '../../time/time-format';
 import { FieldChecker, type JsonObject } from './field-checker';
 
 /** Infobip's documented defaults of an application's configuration. */

@@ -6,7 +6,7 @@ import type { PinRecord } from '../two-factor-store.interface';
  * the record's (the Lua scripts read them by name); `verifyLimit` is split in
  * `verifyLimitCount` and `verifyLimitWindowMs`, booleans are `1`/`0`, and
  * `verifiedAt` is absent until the first successful verification. Like the
- * record, it holds the PIN's digest and sealed copy, never the PIN.
+ * record, it holds nothing of the PIN.
  */
 export function pinToHash(pin: PinRecord): string[] {
   const fields = [
@@ -20,10 +20,6 @@ export function pinToHash(pin: PinRecord): string[] {
     pin.channel,
     'to',
     pin.to,
-    'digest',
-    pin.digest,
-    'sealedPin',
-    pin.sealedPin,
     'sentAt',
     String(pin.sentAt),
     'expiresAt',
@@ -53,8 +49,6 @@ export function pinFromHash(hash: Record<string, string> | string[]): PinRecord 
     messageId: h.messageId,
     channel: h.channel as PinChannel,
     to: h.to,
-    digest: h.digest,
-    sealedPin: h.sealedPin,
     sentAt: Number(h.sentAt),
     expiresAt: Number(h.expiresAt),
     keepUntil: Number(h.keepUntil),

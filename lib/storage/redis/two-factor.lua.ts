@@ -125,28 +125,17 @@ return { 'resent', flat }
 `;
 
 /**
- * `verifyPin`. KEYS: prefix. ARGV: pinId, digest, now. Answers `{'not_found'}`,
- * `{'rate_limited', retryAfterMs}` or `{status, to, attemptsRemaining}` with status
- * expired, no_attempts, wrong or verified; the checks run in that order.
- *
- * The digests compared are HMACs keyed by the engine's secret, which Redis never
- * sees: a timing difference could at most tell how much of an HMAC the caller
- * guessed, which says nothing about the PIN. The comparison is constant-time all
- * the same.
+ * `verifyPin`. KEYS: prefix. ARGV: pinId, correct (1 when the engine found the
+ * candidate right, else 0), now. Answers `{'not_found'}`, `{'rate_limited',
+ * retryAfterMs}` or `{status, to, attemptsRemaining}` with status expired,
+ * no_attempts, wrong or verified; the checks run in that order. Redis never sees
+ * a PIN nor anything it could be derived from.
  */
 export const VERIFY_PIN_LUA = `${PRELUDE}
-local function sameDigest(stored, candidate)
-  if type(stored) ~= 'string' or #stored == 0 or #stored ~= #candidate then return false end
-  local diff = 0
-  for i = 1, #stored do
-    diff = bit.bor(diff, bit.bxor(string.byte(stored, i), string.byte(candidate, i)))
-  end
-  return diff == 0
-end
 local now = tonumber(ARGV[3])
 local key = pinKey(ARGV[1])
 local f = redis.call('HMGET', key, 'keepUntil', 'applicationId', 'to', 'verifyLimitCount',
-  'verifyLimitWindowMs', 'expiresAt', 'attemptsRemaining', 'digest', 'allowMultipleVerifications', 'verifiedAt')
+  'verifyLimitWindowMs', 'expiresAt', 'attemptsRemaining', 'allowMultipleVerifications', 'verifiedAt')
 local keepUntil = tonumber(f[1])
 if keepUntil == nil or keepUntil <= now then return { 'not_found' } end
 local to = f[3]
@@ -158,11 +147,11 @@ count(verifyKey, window, tonumber(f[5]), now)
 local attempts = tonumber(f[7])
 if tonumber(f[6]) <= now then return { 'expired', to, attempts } end
 if attempts <= 0 then return { 'no_attempts', to, 0 } end
-if not sameDigest(f[8], ARGV[2]) then
+if ARGV[2] ~= '1' then
   return { 'wrong', to, redis.call('HINCRBY', key, 'attemptsRemaining', -1) }
 end
-if not f[10] then redis.call('HSET', key, 'verifiedAt', ARGV[3]) end
-if f[9] ~= '1' then
+if not f[9] then redis.call('HSET', key, 'verifiedAt', ARGV[3]) end
+if f[8] ~= '1' then
   redis.call('HSET', key, 'attemptsRemaining', 0)
   attempts = 0
 end
