@@ -1,5 +1,9 @@
 import { pinFromHash, pinToHash } from './redis/pin-hash';
-import type { RedisClient } from './redis/replica-confirmation';
+import {
+  ReplicaConfirmation,
+  type RedisClient,
+  type ReplicaConfirmationOptions,
+} from './redis/replica-confirmation';
 import { withTwoFactorScripts, type ScriptClient } from './redis/two-factor.commands';
 import type {
   ApplicationRecord,
@@ -27,6 +31,13 @@ export interface RedisTwoFactorStoreOptions {
    * scripts find all keys in one slot.
    */
   prefix?: string;
+  /**
+   * Replica confirmation of every PIN write (sends counted, attempts used, single use), so
+   * that a failover can't hand out attempts or a second use; `false` turns it off. See
+   * {@link ReplicaConfirmationOptions}.
+   * @default { replicas: 'auto', timeoutMs: 1000 }
+   */
+  confirmWrites?: ReplicaConfirmationOptions | false;
 }
 
 /**
@@ -58,6 +69,7 @@ export class RedisTwoFactorStore implements TwoFactorStore {
   /** The key prefix in use. */
   readonly prefix: string;
   private readonly client: ScriptClient;
+  private readonly writes: ReplicaConfirmation;
 
   constructor(options: RedisTwoFactorStoreOptions) {
     if (!options?.client)
@@ -67,6 +79,7 @@ export class RedisTwoFactorStore implements TwoFactorStore {
       throw new TypeError('RedisTwoFactorStore: options.prefix must be a string');
     this.prefix = prefix;
     this.client = withTwoFactorScripts(options.client);
+    this.writes = new ReplicaConfirmation(options.client, options.confirmWrites, 'RedisTwoFactorStore');
   }
 
   async getApplication(applicationId: string): Promise<ApplicationRecord | undefined> {
@@ -79,7 +92,8 @@ export class RedisTwoFactorStore implements TwoFactorStore {
   }
 
   async putApplication(application: ApplicationRecord): Promise<void> {
-    await this.client.nestjsInfobip2faPutRecord(
+    await this.writes.run(
+      'nestjsInfobip2faPutRecord',
       `${this.prefix}apps`,
       `${this.prefix}apps:order`,
       application.applicationId,
@@ -98,7 +112,8 @@ export class RedisTwoFactorStore implements TwoFactorStore {
 
   async putTemplate(template: TemplateRecord): Promise<void> {
     const { applicationId, messageId } = template.message;
-    await this.client.nestjsInfobip2faPutRecord(
+    await this.writes.run(
+      'nestjsInfobip2faPutRecord',
       `${this.prefix}tpl:${applicationId}`,
       `${this.prefix}tpl-order:${applicationId}`,
       messageId,
@@ -107,7 +122,8 @@ export class RedisTwoFactorStore implements TwoFactorStore {
   }
 
   async createPin(pin: PinRecord, limits: SendLimits, now: number): Promise<CreatePinOutcome> {
-    const [created, retryAfterMs] = await this.client.nestjsInfobip2faCreatePin(
+    const [created, retryAfterMs] = await this.writes.run<number[]>(
+      'nestjsInfobip2faCreatePin',
       this.prefix,
       now,
       ...limitArgs(limits),
@@ -124,7 +140,8 @@ export class RedisTwoFactorStore implements TwoFactorStore {
   }
 
   async resendPin(pinId: string, limits: SendLimits, now: number): Promise<ResendPinOutcome> {
-    const [status, detail] = await this.client.nestjsInfobip2faResendPin(
+    const [status, detail] = await this.writes.run<[string, unknown]>(
+      'nestjsInfobip2faResendPin',
       this.prefix,
       pinId,
       now,
@@ -148,7 +165,8 @@ export class RedisTwoFactorStore implements TwoFactorStore {
   }
 
   async verifyPin(pinId: string, correct: boolean, now: number): Promise<VerifyPinOutcome> {
-    const [status, to, attempts] = await this.client.nestjsInfobip2faVerifyPin(
+    const [status, to, attempts] = await this.writes.run<[string, unknown, unknown]>(
+      'nestjsInfobip2faVerifyPin',
       this.prefix,
       pinId,
       correct ? 1 : 0,

@@ -25,6 +25,10 @@ export interface TestRedisServer {
   start(extraArgs?: string[]): Promise<void>;
   /** Kills the server at once (SIGKILL), as a crashed machine would: nothing is flushed. */
   kill(): Promise<void>;
+  /** Freezes the process (SIGSTOP), as a stalled machine: it neither reads nor answers. */
+  pause(): void;
+  /** Lets a paused process run again (SIGCONT). */
+  resume(): void;
 }
 
 /** Options of {@link startRedisServer}. */
@@ -116,6 +120,8 @@ export async function startRedisServer(
     url: `redis://127.0.0.1:${serverPort}`,
     stop: () => halt('SIGTERM'),
     kill: () => halt('SIGKILL'),
+    pause: () => void child?.kill('SIGSTOP'),
+    resume: () => void child?.kill('SIGCONT'),
     async start(extraArgs) {
       if (extraArgs) args = { ...options, args: [...(options.args ?? []), ...extraArgs] };
       if (!child) child = await launch(serverPort, args);

@@ -39,9 +39,10 @@ export interface TestRedisSentinel {
    * Kills the primary (SIGKILL), waits until the Sentinels promoted the replica and the new
    * primary answers as one, then starts the killed node again, empty, as the new primary's
    * replica and waits until it has synchronised: ready for the next failover.
+   * `afterKill` runs right after the kill (e.g. to let a paused replica run again).
    * Answers the new primary.
    */
-  failover(): Promise<TestRedisServer>;
+  failover(afterKill?: () => void): Promise<TestRedisServer>;
   /** Waits until the replica is in sync again and every Sentinel sees it (after it was stopped). */
   waitForReplica(): Promise<void>;
   /** Stops every process and deletes the Sentinels' config files. */
@@ -158,9 +159,10 @@ export async function startRedisSentinel(options: RedisSentinelOptions = {}): Pr
     sentinelAddresses,
     client: (clientOptions) => new Redis({ ...clientOptions, sentinels: sentinelAddresses, name }),
     primary,
-    async failover() {
+    async failover(afterKill) {
       const old = await primary();
       await old.kill();
+      afterKill?.();
       const promoted = await until('failover', async () => {
         // Every Sentinel must agree, and the promoted node must have taken the role.
         const ports = await Promise.all(
