@@ -5,6 +5,7 @@ import { LocalTwoFactorEngine } from '../../lib/engine/local-two-factor.engine';
 import { smsSetup } from '../../lib/engine/testing';
 import type { VerifyPinResponse } from '../../lib/infobip/infobip.types';
 import { RedisTwoFactorStore } from '../../lib/storage/redis-two-factor.store';
+import { TwoFactorKeys } from '../../lib/storage/redis/two-factor.keys';
 import { ManualClock } from '../../lib/time/clock';
 import { startRedisSentinel, type TestRedisSentinel } from '../support/redis-sentinel';
 import { describeWithRedis } from '../support/redis-server';
@@ -54,6 +55,7 @@ describeWithRedis('RedisTwoFactorStore through Sentinel failovers', () => {
   const secret = randomBytes(32);
   let app: { applicationId: string; messageId: string };
   let phones = 0;
+  const keys = new TwoFactorKeys('failover:');
 
   /** An engine on the shared client; `confirmWrites` as the store takes it. */
   function engineOn(confirmWrites?: false) {
@@ -83,10 +85,17 @@ describeWithRedis('RedisTwoFactorStore through Sentinel failovers', () => {
     await sentinel?.stop();
   });
 
-  async function challenge(engine: LocalTwoFactorEngine): Promise<{ pinId: string; pin: string }> {
+  /** A PIN sent to a new destination, and the Redis key of its record. */
+  async function challenge(
+    engine: LocalTwoFactorEngine,
+  ): Promise<{ pinId: string; pin: string; key: string }> {
     const to = `4179300${String(++phones).padStart(4, '0')}`;
     const { pinId } = await engine.sendPinOverSms({ ...app, to });
-    return { pinId: pinId!, pin: outbox.latest(to)!.pin };
+    return {
+      pinId: pinId!,
+      pin: outbox.latest(to)!.pin,
+      key: keys.pin(keys.group(app.applicationId, to), pinId!),
+    };
   }
 
   /** Resolves once the client is connected to a primary again. */
@@ -120,8 +129,8 @@ describeWithRedis('RedisTwoFactorStore through Sentinel failovers', () => {
     // connection of its own: the store's connection waits for the replica.
     for (;;) {
       const [attempts, verifiedAt] = await Promise.all([
-        direct.hget(`failover:pin:${guessed.pinId}`, 'attemptsRemaining'),
-        direct.hget(`failover:pin:${raced.pinId}`, 'verifiedAt'),
+        direct.hget(guessed.key, 'attemptsRemaining'),
+        direct.hget(raced.key, 'verifiedAt'),
       ]);
       if (Number(attempts) === PIN_ATTEMPTS - WRONG_IN_FLIGHT && verifiedAt !== null) break;
     }

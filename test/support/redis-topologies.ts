@@ -78,10 +78,14 @@ export const TOPOLOGIES: Record<RedisTopology['kind'], () => Promise<RedisTopolo
 /**
  * Runs `body` once per topology (one server, a 3-primary cluster, a primary + replica + 3
  * Sentinels), each started before and stopped after its `describe`; `redis()` answers the running
- * one. Skipped loudly without redis-server, as {@link describeWithRedis}.
+ * one (or only the `kinds` given). Skipped loudly without redis-server, as {@link describeWithRedis}.
  */
-export function describeOnEachRedis(name: string, body: (redis: () => RedisTopology) => void): void {
-  for (const kind of Object.keys(TOPOLOGIES) as RedisTopology['kind'][]) {
+export function describeOnEachRedis(
+  name: string,
+  body: (redis: () => RedisTopology) => void,
+  kinds: RedisTopology['kind'][] = ['server', 'cluster', 'sentinel'],
+): void {
+  for (const kind of kinds) {
     describeWithRedis(`${name} (${kind})`, () => {
       let topology: RedisTopology | undefined;
       beforeAll(async () => {
