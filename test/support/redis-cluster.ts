@@ -73,8 +73,6 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
         join(dir, `nodes-${port}.conf`),
         '--cluster-node-timeout',
         String(options.nodeTimeoutMs ?? 1_000),
-        '--dir',
-        dir,
         ...NO_SYNC_DELAY,
       ];
       nodes.push(await startRedisServer({ args }, port));

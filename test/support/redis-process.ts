@@ -1,5 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * A private redis-server on a free loopback port, for tests and benchmarks: it never
@@ -58,9 +61,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function launch(port: number, options: RedisServerOptions): Promise<ChildProcess> {
+function launch(port: number, dir: string, options: RedisServerOptions): Promise<ChildProcess> {
+  mkdirSync(dir, { recursive: true });
   const args = [
     ...(options.configFile ? [options.configFile] : []),
+    // A directory of its own: a replica's full synchronisation must never leave a dump.rdb in the
+    // working directory for the next server to load.
+    '--dir',
+    dir,
+    '--repl-diskless-load',
+    'on-empty-db',
     '--port',
     String(port),
     '--bind',
@@ -108,12 +118,14 @@ export async function startRedisServer(
   port?: number,
 ): Promise<TestRedisServer> {
   const serverPort = port ?? (await freePort());
+  const dir = mkdtempSync(join(tmpdir(), `redis-${serverPort}-`));
   let args = options;
-  let child: ChildProcess | undefined = await launch(serverPort, args);
+  let child: ChildProcess | undefined = await launch(serverPort, dir, args);
   const halt = async (signal: NodeJS.Signals): Promise<void> => {
     const running = child;
     child = undefined;
     if (running) await ended(running, signal);
+    rmSync(dir, { recursive: true, force: true });
   };
   return {
     port: serverPort,
@@ -124,7 +136,7 @@ export async function startRedisServer(
     resume: () => void child?.kill('SIGCONT'),
     async start(extraArgs) {
       if (extraArgs) args = { ...options, args: [...(options.args ?? []), ...extraArgs] };
-      if (!child) child = await launch(serverPort, args);
+      if (!child) child = await launch(serverPort, dir, args);
     },
   };
 }
