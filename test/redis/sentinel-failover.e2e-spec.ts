@@ -3,21 +3,16 @@ import { randomBytes } from 'node:crypto';
 import { InMemoryOutbox } from '../../lib/engine/in-memory.outbox';
 import { LocalTwoFactorEngine } from '../../lib/engine/local-two-factor.engine';
 import { smsSetup } from '../../lib/engine/testing';
-import type { VerifyPinResponse } from '../../lib/infobip/infobip.types';
 import { RedisTwoFactorStore } from '../../lib/storage/redis-two-factor.store';
 import { TwoFactorKeys } from '../../lib/storage/redis/two-factor.keys';
 import { ManualClock } from '../../lib/time/clock';
 import { startRedisSentinel, type TestRedisSentinel } from '../support/redis-sentinel';
 import { describeWithRedis } from '../support/redis-server';
+import { raceOnPrimary, settle, wrongPin, type Outcome } from './support/failover-race';
 
 const PIN_ATTEMPTS = 5;
 const FAILOVERS = 4;
 const WRONG_IN_FLIGHT = 3;
-
-/** An answer, or `'failed'` when the call rejected (the module answers 503). */
-type Outcome = VerifyPinResponse | 'failed';
-const settle = (call: Promise<VerifyPinResponse>): Promise<Outcome> => call.catch(() => 'failed' as const);
-const wrongPin = (pin: string): string => String((Number(pin) + 1) % 1_000_000).padStart(6, '0');
 
 /** What one challenge answered over its whole life, failovers included. */
 class Tally {
@@ -120,20 +115,8 @@ describeWithRedis('RedisTwoFactorStore through Sentinel failovers', () => {
     await direct.client('KILL', 'TYPE', 'replica');
 
     const wrongGuess = () => settle(engine.verifyPin(guessed.pinId, { pin: wrongPin(guessed.pin) }));
-    const inFlight = Promise.all([
-      ...Array.from({ length: WRONG_IN_FLIGHT }, wrongGuess),
-      settle(engine.verifyPin(raced.pinId, { pin: wrongPin(raced.pin) })),
-      settle(engine.verifyPin(raced.pinId, { pin: raced.pin })),
-    ]);
-    // Kill the primary once it applied them all (whether or not it answered yet), read on a
-    // connection of its own: the store's connection waits for the replica.
-    for (;;) {
-      const [attempts, verifiedAt] = await Promise.all([
-        direct.hget(guessed.key, 'attemptsRemaining'),
-        direct.hget(raced.key, 'verifiedAt'),
-      ]);
-      if (Number(attempts) === PIN_ATTEMPTS - WRONG_IN_FLIGHT && verifiedAt !== null) break;
-    }
+    const inFlight = (await raceOnPrimary(engine, direct, guessed, raced, WRONG_IN_FLIGHT, PIN_ATTEMPTS))
+      .outcomes;
     direct.disconnect();
     const promoted = sentinel.failover(() => replica.resume());
     const answered = await inFlight;

@@ -54,9 +54,41 @@ export async function waitForClusterOk(ports: number[], timeoutMs = 20_000): Pro
 }
 
 /**
+ * Waits until every replica among `ports` is in sync with its primary (`master_link_status:up`).
+ */
+export async function waitForReplicas(ports: number[], timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const infos = await Promise.all(
+      ports.map((port) =>
+        run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'info', 'replication']).then(
+          ({ stdout }) => stdout,
+          () => 'down',
+        ),
+      ),
+    );
+    const lagging = infos.filter((info) => /role:slave/.test(info) && !/master_link_status:up/.test(info));
+    if (lagging.length === 0 && !infos.includes('down')) return;
+    if (Date.now() > deadline) throw new Error(`replicas not in sync after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Resolves once the node on `port` answers as a primary (after the cluster promoted it). */
+export async function waitForPrimary(port: number, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { stdout } = await run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'info', 'replication']);
+    if (/role:master/.test(stdout)) return;
+    if (Date.now() > deadline) throw new Error(`node ${port} not promoted after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
  * Starts `primaries` x (1 + `replicasPerPrimary`) `redis-server --cluster-enabled yes` on free
  * loopback ports, joins them with `redis-cli --cluster create ... --cluster-yes`, and waits
- * until the cluster serves every slot.
+ * until the cluster serves every slot and every replica is in sync.
  */
 export async function startRedisCluster(options: RedisClusterOptions = {}): Promise<TestRedisCluster> {
   const primaries = options.primaries ?? 3;
@@ -87,6 +119,7 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
       '--cluster-yes',
     ]);
     await waitForClusterOk(nodes.map((node) => node.port));
+    if (replicas > 0) await waitForReplicas(nodes.map((node) => node.port));
   } catch (error) {
     await Promise.all(nodes.map((node) => node.stop()));
     rmSync(dir, { recursive: true, force: true });

@@ -54,7 +54,7 @@ async function cli(port: number, ...args: string[]): Promise<string> {
   return stdout;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe().catch(() => undefined);
@@ -80,9 +80,13 @@ async function watching(sentinel: TestRedisServer, name: string, primaryPort: nu
   const master = fields((await cli(sentinel.port, 'sentinel', 'master', name)).trim().split('\n'));
   if (Number(master.get('port')) !== primaryPort || master.get('flags') !== 'master') return false;
   if (master.get('num-other-sentinels') !== '2') return false;
-  const replicas = (await cli(sentinel.port, 'sentinel', 'replicas', name)).trim().split('\n');
-  const replica = fields(replicas);
-  return replica.get('flags') === 'slave' && replica.get('master-link-status') === 'ok';
+  // One flat list of field/value lines, a `name` field opening each replica.
+  const lines = (await cli(sentinel.port, 'sentinel', 'replicas', name)).trim().split('\n');
+  const starts = lines.flatMap((line, i) => (line === 'name' && i % 2 === 0 ? [i] : []));
+  return starts.some((start, k) => {
+    const replica = fields(lines.slice(start, starts[k + 1]));
+    return replica.get('flags') === 'slave' && replica.get('master-link-status') === 'ok';
+  });
 }
 
 /** Starts a primary, a replica and three Sentinels; answers once the replica is in sync. */

@@ -91,6 +91,19 @@ export class ReplicaConfirmation {
   async run<T>(command: string, ...args: Arg[]): Promise<T> {
     const replicas = this.required ?? (await this.detect());
     if (replicas === 0) return (await (this.client as unknown as Commands)[command](...args)) as T;
+    try {
+      return await this.confirmed<T>(replicas, command, args);
+    } catch (error) {
+      // A cluster moved the slot (a failover): the node refused the command, so it ran nowhere.
+      // Learn the new owner and send it once more.
+      const client = this.client;
+      if (!isCluster(client) || !/^(MOVED|ASK) /.test((error as Error).message)) throw error;
+      await new Promise<void>((resolve) => client.refreshSlotsCache(() => resolve()));
+      return this.confirmed<T>(replicas, command, args);
+    }
+  }
+
+  private async confirmed<T>(replicas: number, command: string, args: Arg[]): Promise<T> {
     const pipeline = this.client.pipeline() as unknown as Commands & { exec(): Promise<Reply> };
     void pipeline[command](...args);
     void pipeline.wait(replicas, this.timeoutMs);
