@@ -45,6 +45,12 @@ export const BENCHMARKS: readonly BenchmarkEntry[] = [
     timeoutMs: 90_000,
   },
   {
+    id: 'redis-topology',
+    script: 'redis-topology.bench.js',
+    title: 'Redis: verify throughput on a cluster vs one server, and the cost of WAIT per verify',
+    timeoutMs: 120_000,
+  },
+  {
     id: 'flow',
     script: 'flow.bench.js',
     title: 'Sample app: login -> PIN -> verify -> /account',

@@ -14,3 +14,10 @@ export {
   RedisRememberedDeviceStore,
   type RedisRememberedDeviceStoreOptions,
 } from '../storage/redis-remembered-device.store';
+export {
+  isCluster,
+  ReplicaConfirmation,
+  ReplicaConfirmationError,
+  type RedisClient,
+  type ReplicaConfirmationOptions,
+} from '../storage/redis/replica-confirmation';

@@ -11,3 +11,4 @@ export * from './redis-recovery-code.store';
 export * from './remembered-device-store.interface';
 export * from './in-memory-remembered-device.store';
 export * from './redis-remembered-device.store';
+export * from './redis/replica-confirmation';

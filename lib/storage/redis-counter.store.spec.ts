@@ -1,30 +1,32 @@
-import Redis from 'ioredis';
+import Redis, { type Cluster } from 'ioredis';
 import { describeWithRedis, startRedisServer, type TestRedisServer } from '../../test/support/redis-server';
+import { startRedisSentinel, type TestRedisSentinel } from '../../test/support/redis-sentinel';
+import { describeOnEachRedis } from '../../test/support/redis-topologies';
 import { RedisCounterStore } from './redis-counter.store';
+import { ReplicaConfirmationError } from './redis/replica-confirmation';
 
-describeWithRedis('RedisCounterStore', () => {
-  let server: TestRedisServer;
-  let a: Redis;
-  let b: Redis;
+const now = Date.UTC(2026, 0, 1);
+
+describeOnEachRedis('RedisCounterStore', (redis) => {
+  let a: Redis | Cluster;
+  let b: Redis | Cluster;
   let storeA: RedisCounterStore;
   let storeB: RedisCounterStore;
-  const now = Date.UTC(2026, 0, 1);
 
-  beforeAll(async () => {
-    server = await startRedisServer();
-    a = new Redis(server.url, { lazyConnect: false });
-    b = new Redis(server.url, { lazyConnect: false });
+  beforeAll(() => {
+    a = redis().client();
+    b = redis().client();
     storeA = new RedisCounterStore({ client: a, prefix: 'test:' });
     storeB = new RedisCounterStore({ client: b, prefix: 'test:' });
   });
 
-  afterAll(async () => {
-    await Promise.all([a.quit(), b.quit()]);
-    await server.stop();
+  afterAll(() => {
+    a.disconnect();
+    b.disconnect();
   });
 
   beforeEach(async () => {
-    await a.flushall();
+    await redis().flush();
   });
 
   it('admits hits up to the limit in a window, then refuses without counting', async () => {
@@ -63,13 +65,31 @@ describeWithRedis('RedisCounterStore', () => {
     expect(ttl).toBeLessThanOrEqual(60_000);
   });
 
-  it('never admits more than the limit under parallel hits from two clients', async () => {
+  it('never admits more than the limit under parallel hits from two clients, on many keys', async () => {
     const limit = { count: 5, windowMs: 60_000 };
+    const keys = Array.from({ length: 8 }, (_, i) => `user:${i}`);
     const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => (i % 2 ? storeA : storeB).hit('shared', limit, now)),
+      Array.from({ length: 400 }, (_, i) =>
+        (i % 2 ? storeA : storeB).hit(keys[i % keys.length], limit, now).then((hit) => ({ hit, i })),
+      ),
     );
-    expect(results.filter((r) => r.allowed)).toHaveLength(5);
-    expect((await storeA.get('shared', now))?.count).toBe(5);
+    for (const key of keys) {
+      const admitted = results.filter(({ hit, i }) => hit.allowed && keys[i % keys.length] === key);
+      expect(admitted).toHaveLength(5);
+      expect((await storeA.get(key, now))?.count).toBe(5);
+    }
+  });
+});
+
+describeWithRedis('RedisCounterStore on one server', () => {
+  let server: TestRedisServer;
+
+  beforeAll(async () => {
+    server = await startRedisServer();
+  });
+
+  afterAll(async () => {
+    await server.stop();
   });
 
   it('rejects (fails closed) while Redis is unreachable, and works again once it is back', async () => {
@@ -81,6 +101,59 @@ describeWithRedis('RedisCounterStore', () => {
     await server.start();
     await new Promise<void>((resolve) => client.once('ready', () => resolve()));
     expect((await store.hit('k', { count: 1, windowMs: 1_000 }, now)).allowed).toBe(true);
+    client.disconnect();
+  });
+
+  it('fails closed when confirmation by a replica is required and the server has none', async () => {
+    const client = new Redis(server.url);
+    const store = new RedisCounterStore({
+      client,
+      prefix: 'test:',
+      confirmWrites: { replicas: 1, timeoutMs: 20 },
+    });
+    await expect(store.hit('k', { count: 1, windowMs: 1_000 }, now)).rejects.toThrow(
+      ReplicaConfirmationError,
+    );
+    client.disconnect();
+  });
+
+  it('refuses malformed confirmation options at construction, naming the option', () => {
+    const client = new Redis(server.url, { lazyConnect: true });
+    expect(() => new RedisCounterStore({ client, confirmWrites: { replicas: -1 } })).toThrow(
+      /options\.confirmWrites\.replicas must be/,
+    );
+    expect(() => new RedisCounterStore({ client, confirmWrites: { timeoutMs: 0 } })).toThrow(
+      /options\.confirmWrites\.timeoutMs must be/,
+    );
+    client.disconnect();
+  });
+});
+
+describeWithRedis('RedisCounterStore behind Sentinel, with a replica', () => {
+  let sentinel: TestRedisSentinel;
+
+  beforeAll(async () => {
+    sentinel = await startRedisSentinel();
+  });
+
+  afterAll(async () => {
+    await sentinel.stop();
+  });
+
+  it('counts a hit only once the replica confirmed it, and fails closed while it is away', async () => {
+    const client = sentinel.client();
+    const store = new RedisCounterStore({ client, prefix: 'test:', confirmWrites: { timeoutMs: 200 } });
+    const limit = { count: 10, windowMs: 60_000 };
+    expect(await store.hit('k', limit, now)).toMatchObject({ allowed: true, count: 1 });
+
+    const replica = sentinel.servers[1];
+    await replica.stop();
+    await expect(store.hit('k', limit, now)).rejects.toThrow(ReplicaConfirmationError);
+
+    await replica.start();
+    await sentinel.waitForReplica();
+    // The refused hit reached the primary: it counts (more counted never means more allowed).
+    expect(await store.hit('k', limit, now)).toMatchObject({ allowed: true, count: 3 });
     client.disconnect();
   });
 });

@@ -1,12 +1,29 @@
-import type { Redis } from 'ioredis';
 import type { CounterHit, CounterLimit, CounterState, CounterStore } from './counter-store.interface';
+import {
+  ReplicaConfirmation,
+  type RedisClient,
+  type ReplicaConfirmationOptions,
+} from './redis/replica-confirmation';
 
 /** Options of {@link RedisCounterStore}. */
 export interface RedisCounterStoreOptions {
-  /** An ioredis client the application owns; the store never closes it. */
-  client: Redis;
-  /** Key prefix. Default `2fa:counter:`. */
+  /**
+   * An ioredis client the application owns; the store never closes it: a `Redis` (one server,
+   * or a primary found through Sentinel) or a `Cluster`. Each counter is one key, so counters
+   * spread over a cluster's slots.
+   */
+  client: RedisClient;
+  /**
+   * Key prefix.
+   * @default '2fa:counter:'
+   */
   prefix?: string;
+  /**
+   * Replica confirmation of each hit (failures, lockouts, limits), so that a failover can't
+   * forget a counted hit; `false` turns it off. See {@link ReplicaConfirmationOptions}.
+   * @default { replicas: 'auto', timeoutMs: 1000 }
+   */
+  confirmWrites?: ReplicaConfirmationOptions | false;
 }
 
 /**
@@ -38,26 +55,31 @@ return {1, count, resetAt}
 
 const COMMAND = 'nestjsInfobip2faCounterHit';
 
-type HitClient = Redis & {
-  [COMMAND](key: string, limit: number, windowMs: number, now: number): Promise<[number, number, number]>;
-};
+type Hit = [number, number, number];
 
-/** {@link CounterStore} on Redis: shared by every instance of the application. */
+/**
+ * {@link CounterStore} on Redis: shared by every instance of the application. Works on one
+ * server, behind Sentinel and on a Cluster; with replicas, each hit is confirmed by one before
+ * it counts (`confirmWrites`).
+ */
 export class RedisCounterStore implements CounterStore {
-  private readonly client: HitClient;
+  private readonly client: RedisClient;
   private readonly prefix: string;
+  private readonly writes: ReplicaConfirmation;
 
   constructor(options: RedisCounterStoreOptions) {
     if (!options?.client) throw new TypeError('RedisCounterStore: options.client must be an ioredis client');
     this.prefix = options.prefix ?? '2fa:counter:';
-    if (typeof (options.client as unknown as Partial<HitClient>)[COMMAND] !== 'function') {
+    if (typeof (options.client as unknown as Record<string, unknown>)[COMMAND] !== 'function') {
       options.client.defineCommand(COMMAND, { numberOfKeys: 1, lua: HIT_SCRIPT });
     }
-    this.client = options.client as unknown as HitClient;
+    this.client = options.client;
+    this.writes = new ReplicaConfirmation(options.client, options.confirmWrites, 'RedisCounterStore');
   }
 
   async hit(key: string, limit: CounterLimit, now: number): Promise<CounterHit> {
-    const [allowed, count, resetAt] = await this.client[COMMAND](
+    const [allowed, count, resetAt] = await this.writes.run<Hit>(
+      COMMAND,
       this.prefix + key,
       limit.count,
       limit.windowMs,

@@ -1,12 +1,25 @@
-import type { Redis } from 'ioredis';
+import {
+  ReplicaConfirmation,
+  type RedisClient,
+  type ReplicaConfirmationOptions,
+} from './redis/replica-confirmation';
 import type { RecoveryCodeStore, RecoveryCodeUse } from './recovery-code-store.interface';
 
 /** Options of {@link RedisRecoveryCodeStore}. */
 export interface RedisRecoveryCodeStoreOptions {
-  /** An ioredis client the application owns; the store never closes it. */
-  client: Redis;
+  /**
+   * An ioredis client the application owns (one server, Sentinel-managed, or a `Cluster`); the
+   * store never closes it. A user's keys share one hash tag, so they work on a cluster.
+   */
+  client: RedisClient;
   /** Key prefix. @default '2fa:' */
   prefix?: string;
+  /**
+   * Replicas that must confirm each write before it counts (see {@link ReplicaConfirmationOptions});
+   * `false`: none.
+   * @default { replicas: 'auto', timeoutMs: 1000 }
+   */
+  confirmWrites?: ReplicaConfirmationOptions | false;
 }
 
 // One Lua script per check-and-update: atomic on one Redis, and on Redis Cluster since the
@@ -26,7 +39,7 @@ const COMMANDS = {
   consume: 'nestjsInfobip2faRecoveryConsume',
 } as const;
 
-type ScriptClient = Redis & {
+type ScriptClient = RedisClient & {
   [COMMANDS.replace](key: string, ...digests: string[]): Promise<number>;
   [COMMANDS.consume](key: string, digest: string): Promise<[number, number]>;
 };
@@ -38,6 +51,7 @@ type ScriptClient = Redis & {
 export class RedisRecoveryCodeStore implements RecoveryCodeStore {
   private readonly client: ScriptClient;
   private readonly prefix: string;
+  private readonly writes: ReplicaConfirmation;
 
   constructor(options: RedisRecoveryCodeStoreOptions) {
     if (!options?.client)
@@ -49,14 +63,19 @@ export class RedisRecoveryCodeStore implements RecoveryCodeStore {
       client.defineCommand(COMMANDS.consume, { numberOfKeys: 1, lua: CONSUME });
     }
     this.client = client;
+    this.writes = new ReplicaConfirmation(client, options.confirmWrites, 'RedisRecoveryCodeStore');
   }
 
   async replace(userKey: string, digests: readonly string[]): Promise<void> {
-    await this.client[COMMANDS.replace](this.key(userKey), ...digests);
+    await this.writes.run(COMMANDS.replace, this.key(userKey), ...digests);
   }
 
   async consume(userKey: string, digest: string): Promise<RecoveryCodeUse> {
-    const [removed, left] = await this.client[COMMANDS.consume](this.key(userKey), digest);
+    const [removed, left] = await this.writes.run<[number, number]>(
+      COMMANDS.consume,
+      this.key(userKey),
+      digest,
+    );
     return { consumed: removed === 1, left: Number(left) };
   }
 
@@ -65,7 +84,7 @@ export class RedisRecoveryCodeStore implements RecoveryCodeStore {
   }
 
   async clear(userKey: string): Promise<void> {
-    await this.client.del(this.key(userKey));
+    await this.writes.run('del', this.key(userKey));
   }
 
   private key(userKey: string): string {

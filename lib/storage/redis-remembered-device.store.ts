@@ -1,12 +1,25 @@
-import type { Redis } from 'ioredis';
+import {
+  ReplicaConfirmation,
+  type RedisClient,
+  type ReplicaConfirmationOptions,
+} from './redis/replica-confirmation';
 import type { RememberedDeviceStore } from './remembered-device-store.interface';
 
 /** Options of {@link RedisRememberedDeviceStore}. */
 export interface RedisRememberedDeviceStoreOptions {
-  /** An ioredis client the application owns; the store never closes it. */
-  client: Redis;
+  /**
+   * An ioredis client the application owns (one server, Sentinel-managed, or a `Cluster`); the
+   * store never closes it. A user's keys share one hash tag, so they work on a cluster.
+   */
+  client: RedisClient;
   /** Key prefix. @default '2fa:' */
   prefix?: string;
+  /**
+   * Replicas that must confirm each write before it counts (see {@link ReplicaConfirmationOptions});
+   * `false`: none.
+   * @default { replicas: 'auto', timeoutMs: 1000 }
+   */
+  confirmWrites?: ReplicaConfirmationOptions | false;
 }
 
 // Add, forget the expired ones and keep the key until the last device expires: one script.
@@ -25,7 +38,7 @@ return 1
 
 const COMMAND = 'nestjsInfobip2faDeviceAdd';
 
-type ScriptClient = Redis & {
+type ScriptClient = RedisClient & {
   [COMMAND](key: string, digest: string, expiresAt: number, now: number): Promise<number>;
 };
 
@@ -36,6 +49,7 @@ type ScriptClient = Redis & {
 export class RedisRememberedDeviceStore implements RememberedDeviceStore {
   private readonly client: ScriptClient;
   private readonly prefix: string;
+  private readonly writes: ReplicaConfirmation;
 
   constructor(options: RedisRememberedDeviceStoreOptions) {
     if (!options?.client)
@@ -46,10 +60,11 @@ export class RedisRememberedDeviceStore implements RememberedDeviceStore {
       client.defineCommand(COMMAND, { numberOfKeys: 1, lua: ADD });
     }
     this.client = client;
+    this.writes = new ReplicaConfirmation(client, options.confirmWrites, 'RedisRememberedDeviceStore');
   }
 
   async add(userKey: string, digest: string, expiresAt: number, now: number): Promise<void> {
-    await this.client[COMMAND](this.key(userKey), digest, expiresAt, now);
+    await this.writes.run(COMMAND, this.key(userKey), digest, expiresAt, now);
   }
 
   async has(userKey: string, digest: string, now: number): Promise<boolean> {
@@ -58,7 +73,7 @@ export class RedisRememberedDeviceStore implements RememberedDeviceStore {
   }
 
   async forgetAll(userKey: string): Promise<void> {
-    await this.client.del(this.key(userKey));
+    await this.writes.run('del', this.key(userKey));
   }
 
   private key(userKey: string): string {

@@ -1,5 +1,6 @@
-import Redis from 'ioredis';
+import Redis, { type Cluster } from 'ioredis';
 import { describeWithRedis, startRedisServer, type TestRedisServer } from '../../test/support/redis-server';
+import { describeOnEachRedis } from '../../test/support/redis-topologies';
 import type { InfobipApiError } from '../infobip/infobip-api.error';
 import { ManualClock } from '../time/clock';
 import { InMemoryOutbox } from '../engine/in-memory.outbox';
@@ -211,43 +212,54 @@ describeWithRedis('RedisTwoFactorStore', () => {
       const pin = outbox.latest(PHONE)!.pin;
 
       const keys = (await client.keys(`${prefix}*`)).map((key) => key.slice(prefix.length)).sort();
+      // One hash tag per destination: a cluster keeps a script's keys in one slot.
+      const dest = `{${applicationId}:${PHONE}}`;
       expect(keys).toEqual(
         [
-          'apps',
-          'apps:order',
-          `tpl:${applicationId}`,
-          `tpl-order:${applicationId}`,
-          `pin:${pinId}`,
-          `pins:${applicationId}:${PHONE}`,
+          '{apps}',
+          '{apps}:order',
+          `{tpl:${applicationId}}`,
+          `{tpl:${applicationId}}:order`,
+          `ref:${pinId}`,
+          `${dest}:pin:${pinId}`,
+          `${dest}:pins`,
           `win:app:${applicationId}`,
-          `win:dest:${applicationId}:${PHONE}`,
-          `win:verify:${applicationId}:${PHONE}`,
+          `${dest}:win:dest`,
+          `${dest}:win:verify`,
         ].sort(),
       );
       const ttl = async (key: string) => client.pttl(prefix + key);
-      for (const key of ['apps', 'apps:order', `tpl:${applicationId}`, `tpl-order:${applicationId}`]) {
+      for (const key of [
+        '{apps}',
+        '{apps}:order',
+        `{tpl:${applicationId}}`,
+        `{tpl:${applicationId}}:order`,
+      ]) {
         expect(await ttl(key)).toBe(-1);
       }
       // Until keepUntil (10 minutes + 1 hour of retention), and beyond the PIN's expiry.
-      for (const key of [`pin:${pinId}`, `pins:${applicationId}:${PHONE}`]) {
+      for (const key of [`${dest}:pin:${pinId}`, `${dest}:pins`, `ref:${pinId}`]) {
         expect(await ttl(key)).toBeLessThanOrEqual(10 * 60_000 + HOUR);
         expect(await ttl(key)).toBeGreaterThan(10 * 60_000);
       }
       expect(await ttl(`win:app:${applicationId}`)).toBeLessThanOrEqual(HOUR);
-      expect(await ttl(`win:dest:${applicationId}:${PHONE}`)).toBeLessThanOrEqual(24 * HOUR);
-      expect(await ttl(`win:verify:${applicationId}:${PHONE}`)).toBeLessThanOrEqual(30_000);
-      for (const key of keys.filter((k) => k.startsWith('win:'))) expect(await ttl(key)).toBeGreaterThan(0);
+      expect(await ttl(`${dest}:win:dest`)).toBeLessThanOrEqual(24 * HOUR);
+      expect(await ttl(`${dest}:win:verify`)).toBeLessThanOrEqual(30_000);
+      for (const key of keys.filter((k) => k.includes('win:'))) expect(await ttl(key)).toBeGreaterThan(0);
 
-      const record = await client.hgetall(`${prefix}pin:${pinId}`);
+      const record = await client.hgetall(`${prefix}${dest}:pin:${pinId}`);
       expect(record).toMatchObject({ pinId, to: PHONE, attemptsRemaining: '9' });
-      const values = JSON.stringify([
-        record,
-        await client.hgetall(`${prefix}win:dest:${applicationId}:${PHONE}`),
-      ]);
+      const values = JSON.stringify([record, await client.hgetall(`${prefix}${dest}:win:dest`)]);
       expect(values).not.toContain(pin);
       expect(values).not.toContain(Buffer.from(pin).toString('base64'));
       expect(values).not.toContain(Buffer.from(pin).toString('hex'));
       await engine.close();
+    });
+
+    it('refuses a prefix with a hash tag, naming the option and the fix', () => {
+      expect(() => new RedisTwoFactorStore({ client, prefix: '{2fa}:' })).toThrow(
+        /options\.prefix must be a string without '\{' or '\}'\. Fix: drop the hash tag/,
+      );
     });
 
     it('keeps destinations apart whatever characters the ids hold', async () => {
@@ -265,6 +277,10 @@ describeWithRedis('RedisTwoFactorStore', () => {
         status: 'created',
       });
       expect(await store.createPin(pinRecord('P3', 'a%3Ab', 'c', now), oneEach, now)).toEqual({
+        status: 'created',
+      });
+      // Braces would end a hash tag early and merge destinations.
+      expect(await store.createPin(pinRecord('P5', 'a}:{b', 'c', now), oneEach, now)).toEqual({
         status: 'created',
       });
       expect((await store.listPins('a:b', 'c', now)).map((p) => p.pinId)).toEqual(['P1']);
@@ -301,9 +317,9 @@ describeWithRedis('RedisTwoFactorStore', () => {
 
       expect(await store.getPin('P1', now + 120_000)).toBeUndefined();
       expect((await store.listPins('APP', PHONE, now + 120_000)).map((p) => p.pinId)).toEqual(['P2']);
-      await client.del(`${prefix}pin:P3`);
+      await client.del(`${prefix}{APP:${PHONE}}:pin:P3`);
       expect((await store.listPins('APP', PHONE, now)).map((p) => p.pinId)).toEqual(['P1', 'P2']);
-      expect(await client.lrange(`${prefix}pins:APP:${PHONE}`, 0, -1)).toEqual(['P1', 'P2']);
+      expect(await client.lrange(`${prefix}{APP:${PHONE}}:pins`, 0, -1)).toEqual(['P1', 'P2']);
     });
 
     it("puts every key, including those the scripts name, under the client's keyPrefix too", async () => {
@@ -323,14 +339,17 @@ describeWithRedis('RedisTwoFactorStore', () => {
         (await engine.getVerificationStatus(applicationId, { msisdn: PHONE })).verifications,
       ).toHaveLength(1);
       const keys = await client.keys(`*${pinId}*`);
-      expect(keys).toEqual([`${keyPrefix}s:pin:${pinId}`]);
-      expect(await client.exists(`${keyPrefix}s:win:verify:${applicationId}:${PHONE}`)).toBe(1);
+      expect(keys.sort()).toEqual([
+        `${keyPrefix}s:ref:${pinId}`,
+        `${keyPrefix}s:{${applicationId}:${PHONE}}:pin:${pinId}`,
+      ]);
+      expect(await client.exists(`${keyPrefix}s:{${applicationId}:${PHONE}}:win:verify`)).toBe(1);
       await prefixed.quit();
     });
   });
 
   describe('round trips', () => {
-    it('verifies in one command and sends with two reads and one script', async () => {
+    it('verifies with a read and a script, and sends with two reads, two scripts and a write', async () => {
       const counted = new Redis(server.url);
       const names: string[] = [];
       const send = counted.sendCommand.bind(counted);
@@ -349,15 +368,17 @@ describeWithRedis('RedisTwoFactorStore', () => {
 
       names.length = 0;
       const { pinId } = await engine.sendPinOverSms({ applicationId, messageId, to: PHONE });
-      expect(names).toEqual(['hget', 'hget', 'evalsha']);
+      // Application and template; the application's window; the destination's window with the
+      // PIN; the PIN's reference.
+      expect(names).toEqual(['hget', 'hget', 'evalsha', 'evalsha', 'set']);
 
       names.length = 0;
       await engine.verifyPin(pinId, { pin: 'WRONG' });
-      expect(names).toEqual(['evalsha']);
+      expect(names).toEqual(['get', 'evalsha']);
       names.length = 0;
       engine.clock.advance(3_000);
       expect((await engine.verifyPin(pinId, { pin: outbox.latest(PHONE)!.pin })).verified).toBe(true);
-      expect(names).toEqual(['evalsha']);
+      expect(names).toEqual(['get', 'evalsha']);
       await counted.quit();
     });
   });
@@ -419,3 +440,52 @@ describeWithRedis('RedisTwoFactorStore while Redis is down', () => {
     expect((await engine.verifyPin(sent.pinId, { pin: outbox.latest(PHONE)!.pin })).verified).toBe(true);
   });
 });
+
+// The same semantics where production runs Redis: every script's keys in one slot of a
+// 3-primary cluster, and a primary whose writes a replica confirms behind Sentinel.
+describeOnEachRedis(
+  'RedisTwoFactorStore',
+  (redis) => {
+    let client: Redis | Cluster;
+
+    beforeAll(() => {
+      client = redis().client();
+    });
+
+    afterAll(() => {
+      client.disconnect();
+    });
+
+    describeEngineSemantics('LocalTwoFactorEngine on RedisTwoFactorStore', async () => {
+      const outbox = new InMemoryOutbox();
+      const store = new RedisTwoFactorStore({ client, prefix: freshPrefix() });
+      const engine = new LocalTwoFactorEngine({ store, clock: new ManualClock(), outbox, secret: SECRET });
+      return engineHarness(engine, outbox);
+    });
+
+    it('spreads destinations over slots: no hash tag shared by all PINs', async () => {
+      const store = new RedisTwoFactorStore({ client, prefix: freshPrefix() });
+      const now = Date.UTC(2026, 0, 1);
+      const limits: SendLimits = {
+        perApplication: { count: 100, windowMs: 60_000 },
+        perDestination: { count: 1, windowMs: 60_000 },
+      };
+      const destinations = Array.from({ length: 20 }, (_, i) => `4179000${String(i).padStart(4, '0')}`);
+      await Promise.all(
+        destinations.map((to, i) => store.createPin(pinRecord(`P${i}`, 'APP', to, now), limits, now)),
+      );
+      if (redis().kind === 'cluster') {
+        const slots = new Set(
+          await Promise.all(
+            destinations.map((to) => client.cluster('KEYSLOT', `${store.prefix}{APP:${to}}:pins`)),
+          ),
+        );
+        expect(slots.size).toBeGreaterThan(10);
+      }
+      for (const [i] of destinations.entries()) {
+        expect(await store.verifyPin(`P${i}`, true, now)).toMatchObject({ status: 'verified' });
+      }
+    });
+  },
+  ['cluster', 'sentinel'],
+);

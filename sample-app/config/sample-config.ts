@@ -3,6 +3,7 @@ import { parseDuration } from 'nestjs-infobip-2fa';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { parseAbuseConfig, type SampleAbuseConfig } from './abuse-config';
 import { parsePhoneRegion } from './phone-region';
+import { parseRedisConnection, type SampleRedisConnection } from './redis-config';
 
 /** Environment variables the sample app reads; anything else is ignored. */
 export type SampleEnv = Record<string, string | undefined>;
@@ -49,16 +50,17 @@ export interface SampleConfig {
   /** Region of phone numbers typed without a country code (`TWO_FACTOR_DEFAULT_REGION`). */
   phoneRegion?: CountryCode;
   /**
-   * Redis shared by all instances (`REDIS_URL`): sessions, accounts, the 2FA module's counters
-   * and throttling, and the embedded engine's state. Undefined: everything in this process.
+   * Redis shared by all instances (`REDIS_URL`, `REDIS_CLUSTER_NODES` or `REDIS_SENTINELS`):
+   * sessions, accounts, the 2FA module's counters and throttling, and the embedded engine's
+   * state. Undefined: everything in this process.
    */
   redis?: SampleRedisConfig;
 }
 
-/** Where the shared state lives when `REDIS_URL` is set. */
+/** Where the shared state lives when Redis is configured. */
 export interface SampleRedisConfig {
-  /** `redis://` or `rediss://` URL, credentials included; never print it (see `maskRedisUrl`). */
-  url: string;
+  /** One server (URL with credentials: never print it, see `maskRedisUrl`), a cluster, or Sentinel. */
+  connection: SampleRedisConnection;
   /** Prefix of every key the app writes (`REDIS_PREFIX`). Default `nestjs-2fa-sample:`. */
   prefix: string;
   /**
@@ -82,10 +84,10 @@ const DEFAULT_REDIS_PREFIX = 'nestjs-2fa-sample:';
 /**
  * Reads the sample app's environment variables (see README): `TWO_FACTOR_PROVIDER`,
  * `INFOBIP_BASE_URL`, `INFOBIP_API_KEY`, `INFOBIP_APPLICATION_ID`, `INFOBIP_MESSAGE_ID`,
- * `SESSION_SECRET`, `ALLOWED_ORIGINS`, `REDIS_URL`, `REDIS_PREFIX`, `ENGINE_SECRET`, `NODE_ENV`,
+ * `SESSION_SECRET`, `ALLOWED_ORIGINS`, `REDIS_URL` (or `REDIS_CLUSTER_NODES`, or `REDIS_SENTINELS`
+ * with `REDIS_SENTINEL_NAME`), `REDIS_PREFIX`, `ENGINE_SECRET`, `NODE_ENV`,
  * `TWO_FACTOR_COUNTRIES`, `TWO_FACTOR_SEND_LIMITS`, `TWO_FACTOR_SEND_LIMITS_<PURPOSE>`,
- * `TRUSTED_PROXIES`, `SESSION_ABSOLUTE_TIMEOUT`,
- * `TWO_FACTOR_DEFAULT_REGION`.
+ * `TRUSTED_PROXIES`, `SESSION_ABSOLUTE_TIMEOUT`, `TWO_FACTOR_DEFAULT_REGION`.
  *
  * @throws SampleConfigError naming the variable to fix.
  */
@@ -135,30 +137,30 @@ function parseAbsoluteTimeout(value: string | undefined): number {
 }
 
 function parseRedis(env: SampleEnv, provider: SampleProviderConfig): SampleRedisConfig | undefined {
-  if (!present(env.REDIS_URL)) return undefined;
-  const url = env.REDIS_URL.trim();
-  let protocol: string;
+  let connection: SampleRedisConnection | undefined;
   try {
-    protocol = new URL(url).protocol;
-  } catch {
-    protocol = '';
+    connection = parseRedisConnection(env);
+  } catch (error) {
+    throw new SampleConfigError((error as Error).message);
   }
-  if (protocol !== 'redis:' && protocol !== 'rediss:') {
-    // Never echo the value: it may hold a password.
-    throw new SampleConfigError('REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://localhost:6379');
-  }
+  if (!connection) return undefined;
   const prefix = present(env.REDIS_PREFIX) ? env.REDIS_PREFIX.trim() : DEFAULT_REDIS_PREFIX;
-  if (provider.kind !== 'local') return { url, prefix };
+  if (provider.kind !== 'local') return { connection, prefix };
   // Instances verify each other's PINs: they need one HMAC key, which must not live in Redis
   // beside the digests it protects.
   const engineSecret = env.ENGINE_SECRET;
   if (!present(engineSecret) || engineSecret.length < MIN_ENGINE_SECRET_LENGTH) {
     throw new SampleConfigError(
-      `ENGINE_SECRET is required when REDIS_URL is set with TWO_FACTOR_PROVIDER=local: set it to the same random ` +
+      `ENGINE_SECRET is required when ${redisVariable(connection)} is set with TWO_FACTOR_PROVIDER=local: set it to the same random ` +
         `string of at least ${MIN_ENGINE_SECRET_LENGTH} characters on every instance (it keys the stored PINs)`,
     );
   }
-  return { url, prefix, engineSecret };
+  return { connection, prefix, engineSecret };
+}
+
+/** The environment variable that configured `connection`, for messages. */
+export function redisVariable(connection: SampleRedisConnection): string {
+  return { url: 'REDIS_URL', cluster: 'REDIS_CLUSTER_NODES', sentinel: 'REDIS_SENTINELS' }[connection.kind];
 }
 
 function parseProvider(env: SampleEnv): SampleProviderConfig {

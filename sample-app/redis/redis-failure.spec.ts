@@ -1,4 +1,5 @@
 import { ReplyError } from 'ioredis';
+import { ReplicaConfirmationError } from 'nestjs-infobip-2fa/redis';
 import { isRedisFailure } from './redis-failure';
 
 describe('isRedisFailure', () => {
@@ -10,6 +11,21 @@ describe('isRedisFailure', () => {
     expect(isRedisFailure(new Error('Command timed out'))).toBe(true);
     expect(isRedisFailure(new ReplyError('LOADING Redis is loading the dataset in memory'))).toBe(true);
     expect(isRedisFailure(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBe(
+      true,
+    );
+  });
+
+  it('recognises a cluster that is down or failing over, and a write no replica confirmed', () => {
+    expect(isRedisFailure(new Error("Cluster isn't ready and enableOfflineQueue options is false"))).toBe(
+      true,
+    );
+    expect(isRedisFailure(new ReplyError('CLUSTERDOWN The cluster is down'))).toBe(true);
+    expect(
+      isRedisFailure(
+        Object.assign(new Error('Failed to refresh slots cache.'), { name: 'ClusterAllFailedError' }),
+      ),
+    ).toBe(true);
+    expect(isRedisFailure(new ReplicaConfirmationError('0 of 1 Redis replicas confirmed a write'))).toBe(
       true,
     );
   });

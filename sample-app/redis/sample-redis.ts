@@ -1,6 +1,8 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import Redis, { type RedisOptions } from 'ioredis';
-import { SampleConfigError, type SampleRedisConfig } from '../config/sample-config';
+import Redis, { Cluster, type RedisOptions } from 'ioredis';
+import type { RedisClient } from 'nestjs-infobip-2fa/redis';
+import { describeAddresses, type SampleRedisConnection } from '../config/redis-config';
+import { redisVariable, SampleConfigError, type SampleRedisConfig } from '../config/sample-config';
 import { maskRedisUrl } from './redis-url';
 
 /**
@@ -8,17 +10,57 @@ import { maskRedisUrl } from './redis-url';
  * fails at once (no offline queue) or after `commandTimeout`, so requests answer 503 instead
  * of hanging, and the client keeps reconnecting in the background until Redis is back.
  */
+const reconnectDelay = (attempt: number): number => Math.min(100 * attempt, 2_000);
+
 export const SAMPLE_REDIS_OPTIONS: RedisOptions = {
   lazyConnect: true,
   enableOfflineQueue: false,
   maxRetriesPerRequest: 1,
   commandTimeout: 2_000,
   connectTimeout: 5_000,
-  retryStrategy: (attempt: number) => Math.min(100 * attempt, 2_000),
+  retryStrategy: reconnectDelay,
 };
 
+/** A client on `connection` with {@link SAMPLE_REDIS_OPTIONS}, not connected yet. */
+function createClient(connection: SampleRedisConnection): RedisClient {
+  switch (connection.kind) {
+    case 'url':
+      return new Redis(connection.url, SAMPLE_REDIS_OPTIONS);
+    case 'sentinel':
+      return new Redis({
+        ...SAMPLE_REDIS_OPTIONS,
+        sentinels: connection.sentinels,
+        name: connection.name,
+        // Asks the Sentinels again while none answers, as the client does with a lost primary.
+        sentinelRetryStrategy: reconnectDelay,
+      });
+    case 'cluster': {
+      const { lazyConnect, enableOfflineQueue, ...redisOptions } = SAMPLE_REDIS_OPTIONS;
+      return new Cluster(connection.nodes, {
+        lazyConnect,
+        enableOfflineQueue,
+        clusterRetryStrategy: reconnectDelay,
+        redisOptions,
+      });
+    }
+  }
+}
+
+/** Where `connection` points, fit for logs: `REDIS_URL` masked, or the nodes or Sentinels. */
+function describeConnection(connection: SampleRedisConnection): string {
+  switch (connection.kind) {
+    case 'url':
+      return maskRedisUrl(connection.url);
+    case 'cluster':
+      return `cluster ${describeAddresses(connection.nodes)}`;
+    case 'sentinel':
+      return `'${connection.name}' of Sentinels ${describeAddresses(connection.sentinels)}`;
+  }
+}
+
 /**
- * The app's one Redis connection (`REDIS_URL`) and its key prefix. Created, and connected,
+ * The app's one Redis connection (`REDIS_URL`, `REDIS_CLUSTER_NODES` or `REDIS_SENTINELS`) and
+ * its key prefix. Created, and connected,
  * before the app starts, so that an unreachable Redis stops the start-up with a clear error;
  * closed when the app shuts down.
  */
@@ -29,7 +71,7 @@ export class SampleRedis implements OnApplicationShutdown {
 
   private constructor(
     /** Shared by sessions, accounts, the 2FA module and the engine. */
-    readonly client: Redis,
+    readonly client: RedisClient,
     /** Prefix of every key the app writes. */
     readonly prefix: string,
     private readonly maskedUrl: string,
@@ -48,26 +90,34 @@ export class SampleRedis implements OnApplicationShutdown {
   }
 
   /**
-   * Connects to `config.url`.
-   * @throws SampleConfigError naming REDIS_URL (password masked) when Redis can't be reached.
+   * Connects to `config.connection`.
+   * @throws SampleConfigError naming the variable (a URL's password masked) when Redis can't be
+   *   reached.
    */
   static async connect(config: SampleRedisConfig): Promise<SampleRedis> {
-    const maskedUrl = maskRedisUrl(config.url);
-    const client = new Redis(config.url, SAMPLE_REDIS_OPTIONS);
+    const maskedUrl = describeConnection(config.connection);
+    const variable = redisVariable(config.connection);
+    const client = createClient(config.connection);
     let reason = 'connection closed';
     const remember = (error: Error): void => {
       reason = error.message;
     };
     client.on('error', remember);
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await client.connect();
+      // A client behind Sentinel keeps asking unreachable Sentinels: give up after connectTimeout.
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('connection closed')), SAMPLE_REDIS_OPTIONS.connectTimeout);
+      });
+      await Promise.race([client.connect(), deadline]);
     } catch (error) {
       client.disconnect();
       if (reason === 'connection closed' && error instanceof Error) reason = error.message;
       throw new SampleConfigError(
-        `REDIS_URL (${maskedUrl}) cannot be reached: ${reason}. Start Redis there, or fix or unset REDIS_URL`,
+        `${variable} (${maskedUrl}) cannot be reached: ${reason}. Start Redis there, or fix or unset ${variable}`,
       );
     } finally {
+      clearTimeout(timer);
       client.off('error', remember);
     }
     return new SampleRedis(client, config.prefix, maskedUrl);

@@ -1,87 +1,93 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from 'nestjs-infobip-2fa/redis';
 import type { User } from './user';
 import type { UserStore, UserStoreClock } from './user-store.interface';
 
-// Claims the username and writes the account in one step: two instances registering the same
-// name at once cannot both succeed. A name held by an expired unconfirmed account is taken over.
-// KEYS: username key, new account key. ARGV: id, now, expiry (ms, 0: none), account key prefix,
-// then the account's fields.
-const INSERT = `
-local holder = redis.call('GET', KEYS[1])
-if holder then
-  local old = ARGV[4] .. holder
-  local expires = redis.call('HGET', old, 'expiresAt')
-  if redis.call('EXISTS', old) == 1 and (not expires or tonumber(expires) > tonumber(ARGV[2])) then
-    return 0
-  end
-  redis.call('DEL', old)
-end
-redis.call('SET', KEYS[1], ARGV[1])
-redis.call('HSET', KEYS[2], unpack(ARGV, 5))
-local ttl = tonumber(ARGV[3])
-if ttl > 0 then
-  redis.call('PEXPIRE', KEYS[1], ttl)
-  redis.call('PEXPIRE', KEYS[2], ttl)
+// Every script touches one key, so the store works on a cluster, where an account's hash and its
+// username index live in different slots.
+
+// Takes a username over from the account that holds it, only if that is still the holder.
+// KEYS: username key. ARGV: expected holder id, new id, ttl (ms, 0: none).
+const TAKE_OVER = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if tonumber(ARGV[3]) > 0 then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+else
+  redis.call('SET', KEYS[1], ARGV[2])
 end
 return 1
 `;
 
-// Only a live account gets the flag (never a half-written hash), and keeps its keys for good.
-// KEYS: account key. ARGV: now, username key prefix.
+// Only a live account gets the flag (never a half-written hash), and keeps its hash for good.
+// KEYS: account key. ARGV: now. Returns the username, or false.
 const MARK_VERIFIED = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
 local expires = redis.call('HGET', KEYS[1], 'expiresAt')
-if expires and tonumber(expires) <= tonumber(ARGV[1]) then return 0 end
+if expires and tonumber(expires) <= tonumber(ARGV[1]) then return false end
 redis.call('HSET', KEYS[1], 'verified', '1')
 redis.call('HDEL', KEYS[1], 'expiresAt')
 redis.call('PERSIST', KEYS[1])
-redis.call('PERSIST', ARGV[2] .. redis.call('HGET', KEYS[1], 'username'))
-return 1
+return redis.call('HGET', KEYS[1], 'username')
+`;
+
+// Keeps the username index of a confirmed account for good (it may have expired meanwhile).
+// KEYS: username key. ARGV: id.
+const KEEP_USERNAME = `
+local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] then redis.call('PERSIST', KEYS[1]) return 1 end
+if not holder then redis.call('SET', KEYS[1], ARGV[1]) return 1 end
+return 0
 `;
 
 /**
  * Accounts in Redis, shared by every instance: a hash per account (`{prefix}user:{id}`, password
- * hash and salt in base64) and the username index (`{prefix}username:{name}` -> id). Confirmed
- * accounts are kept without expiry, like any user database; unconfirmed ones carry `expiresAt`
- * (checked on the 2FA module's clock) and expire in Redis at the same time.
+ * hash and salt in base64) and the username index (`{prefix}username:{name}` -> id). Each is one
+ * key, so on a cluster accounts spread over the slots. Confirmed accounts are kept without
+ * expiry, like any user database; unconfirmed ones carry `expiresAt` (checked on the 2FA module's
+ * clock) and expire in Redis at the same time, username included.
  */
 export class RedisUserStore implements UserStore {
   constructor(
-    private readonly client: Redis,
+    private readonly client: RedisClient,
     private readonly prefix: string,
     private readonly now: UserStoreClock = Date.now,
   ) {}
 
+  /**
+   * Writes the account under its new random id, then claims the username with `SET NX`: of two
+   * instances registering one name at once, exactly one claims it; the other deletes its hash,
+   * which no index pointed to. A name held by an expired unconfirmed account is taken over with a
+   * compare-and-set on the index, so two takeovers can't both win either.
+   */
   async insert(user: User): Promise<boolean> {
     const now = this.now();
-    const fields = [
-      'id',
-      user.id,
-      'username',
-      user.username,
-      'phone',
-      user.phone,
-      'salt',
-      user.password.salt.toString('base64'),
-      'hash',
-      user.password.hash.toString('base64'),
-      'verified',
-      user.verified ? '1' : '0',
-      ...(user.expiresAt !== undefined ? ['expiresAt', String(user.expiresAt)] : []),
-    ];
     const ttl = user.expiresAt === undefined ? 0 : Math.max(1, user.expiresAt - now);
-    const added = await this.client.eval(
-      INSERT,
-      2,
-      this.usernameKey(user.username),
-      this.userKey(user.id),
-      user.id,
-      String(now),
-      String(ttl),
-      this.userKey(''),
-      ...fields,
-    );
-    return added === 1;
+    const userKey = this.userKey(user.id);
+    await this.client.hset(userKey, {
+      id: user.id,
+      username: user.username,
+      phone: user.phone,
+      salt: user.password.salt.toString('base64'),
+      hash: user.password.hash.toString('base64'),
+      verified: user.verified ? '1' : '0',
+      ...(user.expiresAt !== undefined ? { expiresAt: String(user.expiresAt) } : {}),
+    });
+    if (ttl > 0) await this.client.pexpire(userKey, ttl);
+    const usernameKey = this.usernameKey(user.username);
+    const claimed =
+      ttl > 0
+        ? await this.client.set(usernameKey, user.id, 'PX', ttl, 'NX')
+        : await this.client.set(usernameKey, user.id, 'NX');
+    if (claimed === 'OK') return true;
+    const holder = await this.client.get(usernameKey);
+    if (holder !== null && (await this.findById(holder)) === undefined) {
+      const taken = await this.client.eval(TAKE_OVER, 1, usernameKey, holder, user.id, String(ttl));
+      if (taken === 1) {
+        await this.client.del(this.userKey(holder));
+        return true;
+      }
+    }
+    await this.client.del(userKey);
+    return false;
   }
 
   async findById(id: string): Promise<User | undefined> {
@@ -105,7 +111,10 @@ export class RedisUserStore implements UserStore {
   }
 
   async markVerified(id: string): Promise<void> {
-    await this.client.eval(MARK_VERIFIED, 1, this.userKey(id), String(this.now()), this.usernameKey(''));
+    const username = await this.client.eval(MARK_VERIFIED, 1, this.userKey(id), String(this.now()));
+    if (typeof username === 'string') {
+      await this.client.eval(KEEP_USERNAME, 1, this.usernameKey(username), id);
+    }
   }
 
   private userKey(id: string): string {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describeWithRedis, startRedisServer, type TestRedisServer } from '../support/redis-server';
+import { describeOnEachRedis, type RedisTopology } from '../support/redis-topologies';
 import { Browser } from './support/browser';
 import { SampleInstance } from './support/sample-instance';
 
@@ -13,39 +14,42 @@ function user(name: string, last4: string) {
 /** A six-digit PIN other than `pin`. */
 const wrongPin = (pin: string): string => String((Number(pin) + 1) % 1_000_000).padStart(6, '0');
 
-// Two instances of the sample app in separate processes, one Redis: sessions, accounts, the
-// module's counters and throttling, and the engine's PINs are all shared. Real time runs (the
-// processes own their clocks): expiry is covered by the in-process suites.
-describeWithRedis('sample app: two instances sharing Redis', () => {
-  let redis: TestRedisServer;
+/** Registers on `instance`; answers the browser (pending) and the registration PIN. */
+async function register(instance: SampleInstance, account: ReturnType<typeof user>) {
+  const browser = new Browser();
+  const sent = instance.pins(account.last4).length;
+  const res = await browser.post(instance, '/auth/register', account);
+  expect(res.status).toBe(201);
+  return { browser, pin: await instance.waitForPin(account.last4, sent + 1) };
+}
+
+/** Environment of both instances, beside the variables that reach Redis. */
+const sharedEnv = () => ({
+  TWO_FACTOR_PROVIDER: 'local',
+  SESSION_SECRET: randomBytes(32).toString('hex'),
+  ENGINE_SECRET: randomBytes(32).toString('hex'),
+});
+
+/**
+ * Two instances A and B started with `redisEnv()` (once Redis runs), stopped after the suite, and
+ * what they must share: sessions, accounts, the module's counters and throttling, the engine's PINs.
+ * Answers the running pair.
+ */
+function describeSharedState(
+  redisEnv: () => Record<string, string>,
+): () => { a: SampleInstance; b: SampleInstance } {
   let a: SampleInstance;
   let b: SampleInstance;
 
   beforeAll(async () => {
-    redis = await startRedisServer();
-    const env = {
-      REDIS_URL: redis.url,
-      TWO_FACTOR_PROVIDER: 'local',
-      SESSION_SECRET: randomBytes(32).toString('hex'),
-      ENGINE_SECRET: randomBytes(32).toString('hex'),
-    };
+    const env = { ...redisEnv(), ...sharedEnv() };
     // Started together, as a deployment would: both settle on the same applications.
     [a, b] = await Promise.all([SampleInstance.start('A', env), SampleInstance.start('B', env)]);
-  });
+  }, 90_000);
 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
-    await redis?.stop();
   });
-
-  /** Registers on `instance`; answers the browser (pending) and the registration PIN. */
-  async function register(instance: SampleInstance, account: ReturnType<typeof user>) {
-    const browser = new Browser();
-    const sent = instance.pins(account.last4).length;
-    const res = await browser.post(instance, '/auth/register', account);
-    expect(res.status).toBe(201);
-    return { browser, pin: await instance.waitForPin(account.last4, sent + 1) };
-  }
 
   it('signs in on A and verifies the PIN on B; the session is verified on both', async () => {
     const alice = user('alice', '0001');
@@ -132,7 +136,27 @@ describeWithRedis('sample app: two instances sharing Redis', () => {
     await b.waitForPin(dave.last4, 1);
   });
 
+  return () => ({ a, b });
+}
+
+// Two instances of the sample app in separate processes, one Redis: sessions, accounts, the
+// module's counters and throttling, and the engine's PINs are all shared. Real time runs (the
+// processes own their clocks): expiry is covered by the in-process suites.
+describeWithRedis('sample app: two instances sharing one Redis', () => {
+  let redis: TestRedisServer;
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+  });
+
+  afterAll(async () => {
+    await redis?.stop();
+  });
+
+  const instances = describeSharedState(() => ({ REDIS_URL: redis.url }));
+
   it('answers 503 while Redis is down and recovers by itself when it is back', async () => {
+    const { a, b } = instances();
     const erin = user('erin', '0005');
     const { browser, pin } = await register(a, erin);
 
@@ -165,3 +189,12 @@ describeWithRedis('sample app: two instances sharing Redis', () => {
     }
   });
 });
+
+// The same on a 3-primary cluster (REDIS_CLUSTER_NODES) and behind Sentinel (REDIS_SENTINELS).
+describeOnEachRedis(
+  'sample app: two instances sharing Redis',
+  (redis: () => RedisTopology) => {
+    describeSharedState(() => redis().env());
+  },
+  ['cluster', 'sentinel'],
+);

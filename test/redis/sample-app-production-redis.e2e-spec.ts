@@ -67,10 +67,12 @@ describeWithRedis('sample app in production on Redis', () => {
     expect(kinds('sess:')).toEqual([`shop:sess:${sid}`]); // the pending session was replaced
     expect(await inspect.ttl(`shop:sess:${sid}`)).toBeGreaterThan(25 * 60);
     expect(kinds('user:')).toHaveLength(1);
-    expect(kinds('engine:pin:').length).toBeGreaterThanOrEqual(1);
+    // The engine's PIN sits under its destination's hash tag, found through its reference.
+    expect(keys.filter((key) => /^shop:engine:\{[^}]+\}:pin:/.test(key)).length).toBeGreaterThanOrEqual(1);
+    expect(kinds('engine:ref:').length).toBeGreaterThanOrEqual(1);
     expect(kinds('counter:').length).toBeGreaterThanOrEqual(1);
     // Accounts, and the engine's applications and templates, are kept; everything else expires.
-    const kept = /^shop:(user:|username:|engine:(apps|tpl))/;
+    const kept = /^shop:(user:|username:|engine:\{(apps|tpl:))/;
     const expiring = keys.filter((key) => !kept.test(key));
     expect(expiring.length).toBeGreaterThan(5);
     const ttls = await Promise.all(expiring.map(async (key) => [key, await inspect.pttl(key)] as const));

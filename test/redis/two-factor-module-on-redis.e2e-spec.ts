@@ -291,6 +291,18 @@ describeWithRedis('TwoFactorModule on Redis, two instances', () => {
     expect(outcomes).toEqual(['200', '200', '200', '200', '429 rate_limited', '429 rate_limited']);
   });
 
+  it('answers 503, never allow, while no replica confirms the counters in time', async () => {
+    // This Redis has no replica: a store that requires one refuses every counted hit.
+    const [a] = await pair((client, prefix) => ({
+      counterStore: new RedisCounterStore({
+        client,
+        prefix: `${prefix}counter:`,
+        confirmWrites: { replicas: 1, timeoutMs: 20 },
+      }),
+    }));
+    expect(outcome(await new Browser().login(a, 'hal', newPhone()))).toBe('503 provider_unavailable');
+  });
+
   it('answers 503 while Redis is down, then works again by itself', async () => {
     const [a, b] = await pair();
     const [throttled] = await pair((client, prefix) => ({

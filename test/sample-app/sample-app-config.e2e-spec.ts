@@ -92,6 +92,17 @@ describe('sample app start-up checks', () => {
     expect(String(error)).not.toContain('hunter2');
   });
 
+  it('names REDIS_CLUSTER_NODES or REDIS_SENTINELS when they cannot be reached at start-up', async () => {
+    const port = await closedPort();
+    const secret = { ENGINE_SECRET: 'e'.repeat(32) };
+    await expect(fails({ REDIS_CLUSTER_NODES: `127.0.0.1:${port}`, ...secret })).rejects.toThrow(
+      `REDIS_CLUSTER_NODES (cluster 127.0.0.1:${port}) cannot be reached`,
+    );
+    await expect(
+      fails({ REDIS_SENTINELS: `127.0.0.1:${port}`, REDIS_SENTINEL_NAME: 'mymaster', ...secret }),
+    ).rejects.toThrow(`REDIS_SENTINELS ('mymaster' of Sentinels 127.0.0.1:${port}) cannot be reached`);
+  });
+
   it('refuses an ALLOWED_ORIGINS entry that is not an origin', async () => {
     await expect(fails({ ALLOWED_ORIGINS: 'https://ok.example, not an origin' })).rejects.toThrow(
       /ALLOWED_ORIGINS/,

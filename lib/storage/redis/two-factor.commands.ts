@@ -1,32 +1,31 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './replica-confirmation';
 import {
+  ADMIT_LUA,
   CREATE_PIN_LUA,
-  LIST_PINS_LUA,
   LIST_RECORDS_LUA,
   PUT_RECORD_LUA,
+  REFUND_LUA,
   RESEND_PIN_LUA,
   VERIFY_PIN_LUA,
-} from './redis-two-factor.lua';
+} from './two-factor.lua';
 
 /** The scripts, defined once per client under names no other library would pick. */
 const COMMANDS = {
-  nestjsInfobip2faCreatePin: { numberOfKeys: 1, lua: CREATE_PIN_LUA },
-  nestjsInfobip2faResendPin: { numberOfKeys: 1, lua: RESEND_PIN_LUA },
-  nestjsInfobip2faVerifyPin: { numberOfKeys: 1, lua: VERIFY_PIN_LUA },
-  nestjsInfobip2faListPins: { numberOfKeys: 1, lua: LIST_PINS_LUA },
+  nestjsInfobip2faAdmit: { numberOfKeys: 1, lua: ADMIT_LUA },
+  nestjsInfobip2faRefund: { numberOfKeys: 1, lua: REFUND_LUA },
+  nestjsInfobip2faCreatePin: { numberOfKeys: 3, lua: CREATE_PIN_LUA },
+  nestjsInfobip2faResendPin: { numberOfKeys: 2, lua: RESEND_PIN_LUA },
+  nestjsInfobip2faVerifyPin: { numberOfKeys: 2, lua: VERIFY_PIN_LUA },
   nestjsInfobip2faPutRecord: { numberOfKeys: 2, lua: PUT_RECORD_LUA },
   nestjsInfobip2faListRecords: { numberOfKeys: 2, lua: LIST_RECORDS_LUA },
 } as const;
 
-type Arg = string | number;
-type Reply = [string, ...unknown[]];
+/** Name of one of the store's scripts. */
+export type TwoFactorScript = keyof typeof COMMANDS;
+
 /** An ioredis client with the store's scripts as commands. */
-export type ScriptClient = Redis & {
-  nestjsInfobip2faCreatePin(prefix: string, ...args: Arg[]): Promise<number[]>;
-  nestjsInfobip2faResendPin(prefix: string, ...args: Arg[]): Promise<Reply>;
-  nestjsInfobip2faVerifyPin(prefix: string, ...args: Arg[]): Promise<Reply>;
-  nestjsInfobip2faListPins(prefix: string, ...args: Arg[]): Promise<string[][]>;
-  nestjsInfobip2faPutRecord(hash: string, order: string, id: string, json: string): Promise<number>;
+export type ScriptClient = RedisClient & {
+  nestjsInfobip2faRefund(window: string, resetAt: string): Promise<number>;
   nestjsInfobip2faListRecords(hash: string, order: string): Promise<(string | null)[]>;
 };
 
@@ -35,7 +34,7 @@ export type ScriptClient = Redis & {
  * `EVAL` when Redis doesn't know the script, e.g. after a restart). A client
  * shared by several stores gets them once.
  */
-export function withTwoFactorScripts(client: Redis): ScriptClient {
+export function withTwoFactorScripts(client: RedisClient): ScriptClient {
   for (const [name, definition] of Object.entries(COMMANDS)) {
     if (typeof (client as unknown as Record<string, unknown>)[name] !== 'function') {
       client.defineCommand(name, definition);
