@@ -104,10 +104,14 @@ export async function createTwoFactorExpress(options: TwoFactorModuleOptions): P
         ? { maxAgeMs: parseDuration(requireOptions.maxAge, 'requireTwoFactor maxAge') }
         : {}),
     };
-    return handle(async (req) => {
-      const refusal = routeRefusal(service, req, policy, production);
-      if (refusal) throw refusal;
-    });
+    // Synchronous: it runs on every protected request.
+    return (req, _res, next) => {
+      try {
+        next(routeRefusal(service, req, policy, production));
+      } catch (error) {
+        next(error);
+      }
+    };
   };
 
   const router = (): Router => {
