@@ -4,14 +4,6 @@ import type { NormalizedTwoFactorOptions } from './normalized-options.interface'
 import { TwoFactorConfigurationError as ConfigError } from '../errors/two-factor-configuration.error';
 import { hasMethods } from './option-checks';
 
-/** Module options of recovery codes and remembered devices. */
-export const ACCOUNT_RECOVERY_OPTION_KEYS = [
-  'recoveryCodeStore',
-  'rememberDevice',
-  'rememberedDeviceStore',
-  'secret',
-] as const;
-
 /** Default lifetime of a remembered device. */
 export const DEFAULT_REMEMBER_DEVICE = '30d';
 

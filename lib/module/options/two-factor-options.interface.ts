@@ -15,7 +15,8 @@ export interface LocalTwoFactorProviderOptions {
   engine?: LocalTwoFactorEngine;
   /**
    * Also print sent messages, PIN included, on the console (development only).
-   * Ignored when `engine` is given. Default: `process.env.NODE_ENV !== 'production'`.
+   * Ignored when `engine` is given.
+   * @default `process.env.NODE_ENV !== 'production'`
    */
   console?: boolean;
 }
@@ -28,7 +29,10 @@ export interface InfobipTwoFactorProviderOptions {
   /** Shorthand for `auth: { type: 'App', apiKey }`. */
   apiKey?: string;
   auth?: InfobipAuth;
-  /** Per-request timeout in milliseconds. Default 10 000. */
+  /**
+   * Per-request timeout in milliseconds.
+   * @default 10 000
+   */
   timeoutMs?: number;
 }
 
@@ -47,9 +51,15 @@ export type TwoFactorProviderOptions =
 
 /** PIN shape and sender of an SMS or voice template. */
 export interface TextTemplateFields {
-  /** Default `NUMERIC`. */
+  /**
+   * Alphabet of the PIN.
+   * @default `NUMERIC`
+   */
   pinType?: PinType;
-  /** Default 6. */
+  /**
+   * Characters of the PIN.
+   * @default 6
+   */
   pinLength?: number;
   senderId?: string;
   language?: Language;
@@ -81,9 +91,15 @@ export type VoiceTemplateOptions = SmsTemplateOptions & VoiceTemplateFields;
  */
 export type EmailTemplateOptions = {
   from?: string;
-  /** Default `NUMERIC`. */
+  /**
+   * Alphabet of the PIN.
+   * @default `NUMERIC`
+   */
   pinType?: PinType;
-  /** Default 6. */
+  /**
+   * Characters of the PIN.
+   * @default 6
+   */
   pinLength?: number;
   landingPageId?: string;
 } & ({ id?: undefined; emailTemplateId: number } | { id: string; emailTemplateId?: number });
@@ -92,9 +108,12 @@ export type EmailTemplateOptions = {
 export interface TwoFactorApplicationOptions {
   /** Use this application (checked against the policy at bootstrap). */
   id?: string;
-  /** Found by this name, or created. Default `nestjs-infobip-2fa <purpose>`. */
+  /**
+   * Found by this name, or created.
+   * @default `nestjs-infobip-2fa <purpose>`
+   */
   name?: string;
-  /** Default true. */
+  /** @default true */
   enabled?: boolean;
   /**
    * Merged over the module's defaults: pinAttempts 5, allowMultiplePinVerifications
@@ -114,18 +133,22 @@ export interface TwoFactorPurposeOptions {
    * `Your verification code is {{pin}}`.
    */
   templates?: { sms?: SmsTemplateOptions; voice?: VoiceTemplateOptions; email?: EmailTemplateOptions };
-  /** Channel of `start()` when the caller names none. Default `sms`. */
+  /**
+   * Channel of `start()` when the caller names none.
+   * @default `sms`
+   */
   defaultChannel?: PinChannel;
   /**
    * When an existing application or template (found by id or name) breaks the
    * policy or differs from these options, update it instead of refusing to start.
-   * Default false.
+   * @default false
    */
   updateExisting?: boolean;
   /**
    * Countries (ISO 3166-1 alpha-2 codes, e.g. `['CH', 'DE']`) whose phone numbers may
    * receive this purpose's PINs by SMS or voice; any other number is refused with 400
-   * before the provider is called. Default: the module's `allowedCountries`.
+   * before the provider is called.
+   * @default the module's `allowedCountries`
    */
   allowedCountries?: string[];
   /**
@@ -171,59 +194,87 @@ export interface TwoFactorSendLimitsOptions {
 
 /** Rate limit of the 2FA controller's routes, per session (or per IP without one). */
 export interface TwoFactorThrottleOptions {
-  /** Requests per window per route. Default 10. */
+  /**
+   * Requests per window per route.
+   * @default 10
+   */
   limit: number;
-  /** Window, in milliseconds or as a duration like `1m`. Default `1m`. */
+  /**
+   * Window, in milliseconds or as a duration like `1m`.
+   * @default `1m`
+   */
   ttl: number | string;
 }
 
 /** Options of {@link TwoFactorModule}. Everything is checked at bootstrap. */
 export interface TwoFactorModuleOptions {
-  /** Default `{ kind: 'local' }`. */
+  /** @default `{ kind: 'local' }` */
   provider?: TwoFactorProviderOptions;
   /** At least one. Keys are purpose names (`login`, `registration`…): letters, digits, `-`, `_`. */
   purposes: Record<string, TwoFactorPurposeOptions>;
   /**
    * Accept a PIN lifetime over 10 minutes, more than 10 attempts, fewer than 10^6
-   * possible PINs, or multiple verifications of one PIN. Default false.
+   * possible PINs, or multiple verifications of one PIN.
+   * @default false
    */
   allowWeakPolicy?: boolean;
-  /** Wait between two sends of a challenge. Default `30s`. */
+  /**
+   * Wait between two sends of a challenge.
+   * @default `30s`
+   */
   resendCooldown?: string;
-  /** Resends per challenge. Default 3. */
+  /**
+   * Resends per challenge.
+   * @default 3
+   */
   maxResends?: number;
   /**
    * Wrong PINs per user, across challenges and purposes, before the user is locked
-   * out for `failureLockout`; a success resets the count. Default 10, at most 100.
+   * out for `failureLockout`; a success resets the count. At most 100.
+   * @default 10
    */
   maxConsecutiveFailures?: number;
-  /** Window of `maxConsecutiveFailures`, and length of the lockout. Default `15m`. */
+  /**
+   * Window of `maxConsecutiveFailures`, and length of the lockout.
+   * @default `15m`
+   */
   failureLockout?: string;
-  /** Where the module keeps its counters. Default: an in-memory store it creates and closes. */
+  /**
+   * Where the module keeps its counters.
+   * @default an in-memory store it creates and closes
+   */
   counterStore?: CounterStore;
-  /** The module's time. Default: the local engine's clock, else wall-clock time. */
+  /**
+   * The module's time.
+   * @default the local engine's clock, else wall-clock time
+   */
   clock?: Clock;
   /**
    * Session fields that survive the session id regeneration at `start()` and after
-   * verification; everything else is dropped. Default `['passport']`.
+   * verification; everything else is dropped.
+   * @default `['passport']`
    */
   keepSessionFields?: string[];
-  /** Throttling of the 2FA controller. Default `{ limit: 10, ttl: '1m' }`; `false` turns it off. */
+  /**
+   * Throttling of the 2FA controller; `false` turns it off.
+   * @default `{ limit: 10, ttl: '1m' }`
+   */
   throttle?: TwoFactorThrottleOptions | false;
   /**
-   * Where throttling counts. Default: the module's `counterStore`, on the module's
-   * clock (so on Redis when the counters are).
+   * Where throttling counts.
+   * @default the module's `counterStore`, on the module's clock (so on Redis when the counters are)
    */
   throttlerStorage?: ThrottlerStorage;
   /**
    * When true, {@link TwoFactorGuard} requires a verified session on every route it
-   * guards unless the route is marked `@SkipTwoFactor()`. Default false: only
+   * guards unless the route is marked `@SkipTwoFactor()`. When false, only
    * `@RequireTwoFactor()` routes require it (pending sessions are confined either way).
+   * @default false
    */
   requireByDefault?: boolean;
   /**
    * Countries (ISO 3166-1 alpha-2 codes) whose phone numbers may receive PINs, for
-   * purposes that set none. Default: any country. Whatever the list, numbers must be
+   * purposes that set none. Whatever the list, numbers must be
    * valid E.164 numbers of a mobile, fixed-line or VoIP range: premium-rate,
    * shared-cost, UAN, personal, pager, voicemail and toll-free ranges are refused.
    * Numbers of no country (satellite and international networks: +870, +881, +882, +883…)
@@ -286,9 +337,15 @@ export interface TwoFactorModuleOptions {
 
 /** Options that shape the module itself, decided before any factory runs. */
 export interface TwoFactorModuleExtras {
-  /** Register the module globally. Default false. */
+  /**
+   * Register the module globally.
+   * @default false
+   */
   isGlobal?: boolean;
-  /** Mount {@link TwoFactorController}; `{ path }` changes its path. Default true, path `2fa`. */
+  /**
+   * Mount {@link TwoFactorController}; `{ path }` changes its path.
+   * @default true (path `2fa`)
+   */
   controller?: boolean | { path?: string };
   /**
    * Register {@link TwoFactorGuard} as a global guard (`APP_GUARD`), and with it
@@ -296,7 +353,7 @@ export interface TwoFactorModuleExtras {
    * `TwoFactorService` calls get `Retry-After` and `Cache-Control: no-store` on every route.
    * Without it the module renders only its own routes and `@SendPin()` failures; a refusal of
    * `@RequireTwoFactor()` is then the same JSON body through the app's own error handling.
-   * Default false.
+   * @default false
    */
   globalGuard?: boolean;
 }

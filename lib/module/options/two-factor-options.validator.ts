@@ -14,33 +14,40 @@ import {
   optionalInteger,
   optionalString,
 } from './option-checks';
-import { ACCOUNT_RECOVERY_OPTION_KEYS, normalizeAccountRecovery } from './account-recovery.options';
+import { normalizeAccountRecovery } from './account-recovery.options';
 import { normalizePurpose } from './purpose-options.validator';
 import { TrustedProxies } from '../destinations/trusted-proxies';
 import { TwoFactorConfigurationError as ConfigError } from '../errors/two-factor-configuration.error';
 import { MODULE_DEFAULTS } from './two-factor.constants';
-import type { TwoFactorProviderOptions } from './two-factor-options.interface';
+import type { TwoFactorModuleOptions, TwoFactorProviderOptions } from './two-factor-options.interface';
 
-const OPTION_KEYS = [
-  'provider',
-  'purposes',
-  'allowWeakPolicy',
-  'resendCooldown',
-  'maxResends',
-  'maxConsecutiveFailures',
-  'failureLockout',
-  'counterStore',
-  'clock',
-  'keepSessionFields',
-  'throttle',
-  'throttlerStorage',
-  'requireByDefault',
-  'allowedCountries',
-  'sendLimits',
-  'trustProxyHops',
-  ...ACCOUNT_RECOVERY_OPTION_KEYS,
-  'trustedProxies',
-];
+/**
+ * Every option key, one entry per key of {@link TwoFactorModuleOptions}: `satisfies` fails the
+ * build when an option is added to the interface and not here (and so not accepted), or the reverse.
+ */
+const OPTION_KEYS = Object.keys({
+  provider: true,
+  purposes: true,
+  allowWeakPolicy: true,
+  resendCooldown: true,
+  maxResends: true,
+  maxConsecutiveFailures: true,
+  failureLockout: true,
+  counterStore: true,
+  clock: true,
+  keepSessionFields: true,
+  throttle: true,
+  throttlerStorage: true,
+  requireByDefault: true,
+  allowedCountries: true,
+  sendLimits: true,
+  trustProxyHops: true,
+  trustedProxies: true,
+  recoveryCodeStore: true,
+  rememberDevice: true,
+  rememberedDeviceStore: true,
+  secret: true,
+} satisfies Record<keyof TwoFactorModuleOptions, true>);
 
 const SEND_LIMIT_NAMES: readonly SendLimitName[] = ['perDestination', 'perUser', 'perIp', 'global'];
 
