@@ -4,8 +4,9 @@ import { SampleConfigError, type SampleEnv } from './sample-config';
 
 /**
  * The region whose national numbers (`079 123 45 67`) the forms accept without a country code:
- * `TWO_FACTOR_DEFAULT_REGION` (e.g. `CH`), else the first of `TWO_FACTOR_COUNTRIES`, else none
- * (international format only).
+ * `TWO_FACTOR_DEFAULT_REGION` (e.g. `CH`), else the first of `TWO_FACTOR_COUNTRIES` when that
+ * variable is set, else none (international format only): the built-in list of countries names
+ * no region people's numbers are more likely to come from.
  * @throws SampleConfigError naming the variable to fix.
  */
 export function parsePhoneRegion(
@@ -13,7 +14,10 @@ export function parsePhoneRegion(
   allowedCountries?: readonly string[],
 ): CountryCode | undefined {
   const given = env.TWO_FACTOR_DEFAULT_REGION?.trim().toUpperCase();
-  if (!given) return allowedCountries?.[0] as CountryCode | undefined;
+  if (!given) {
+    const listed = env.TWO_FACTOR_COUNTRIES?.trim() ? allowedCountries?.[0] : undefined;
+    return listed !== undefined && /^[A-Z]{2}$/.test(listed) ? (listed as CountryCode) : undefined;
+  }
   if (!/^[A-Z]{2}$/.test(given) || !isSupportedCountry(given)) {
     throw new SampleConfigError(
       `TWO_FACTOR_DEFAULT_REGION: '${given.slice(0, 20)}' is not a two-letter country code like CH`,
