@@ -29,6 +29,10 @@ function createApp(twoFactor: TwoFactorExpress): Server {
     twoFactor.sendPin('login', () => PHONE),
     (_req, res) => res.json({ twoFactor: 'required' }),
   );
+  app.post('/logout', (req, res, next) => {
+    twoFactor.service.cancel(req);
+    req.session.destroy((error) => (error ? next(error) : res.status(204).end()));
+  });
   app.use('/2fa', twoFactor.router());
   app.get('/account', twoFactor.requireTwoFactor(), (req, res) =>
     res.json({ userId: (req.session as unknown as Record<string, unknown>).userId }),
@@ -121,6 +125,31 @@ describe('nestjs-infobip-2fa/express: a plain Express app', () => {
       .expect(400)
       .expect((res) => expect(res.body.code).toBe('bad_request'));
     await agent.post('/2fa/resend').send({ channel: 7 }).expect(400);
+  });
+
+  it('keeps sessions apart: no fixation, one upgrade per PIN, and a sign-out is final', async () => {
+    const agent = await signIn();
+    const pending = agent.jar.getCookie('connect.sid', {
+      path: '/',
+      domain: '127.0.0.1',
+      secure: false,
+      script: false,
+    });
+    const code = pin();
+    engine.clock.advance(3_000);
+    const cookie = `connect.sid=${pending!.value}`;
+    const [first, second] = await Promise.all(
+      [1, 2].map(() => request(server).post('/2fa/verify').set('Cookie', cookie).send({ pin: code })),
+    );
+    expect([first.status, second.status].filter((status) => status === 200)).toHaveLength(1);
+    const upgraded = [first, second].find((res) => res.status === 200)!;
+    const verifiedCookie = String(upgraded.headers['set-cookie']).split(';')[0];
+    expect(verifiedCookie).not.toBe(cookie);
+    // The pending session's id opens nothing (the upgrade gave the session a new id).
+    await request(server).get('/account').set('Cookie', cookie).expect(401);
+    await request(server).get('/account').set('Cookie', verifiedCookie).expect(200);
+    await request(server).post('/logout').set('Cookie', verifiedCookie).expect(204);
+    await request(server).get('/account').set('Cookie', verifiedCookie).expect(401);
   });
 
   it('answers a request without a challenge with no_challenge', async () => {
