@@ -1,4 +1,5 @@
-import { InfobipApiError, TRANSPORT_ERROR_IDS, type ValidationErrors } from './infobip-api.error';
+import { FieldChecker } from './field-checker';
+import { InfobipApiError, TRANSPORT_ERROR_IDS } from './infobip-api.error';
 import { INT64_MAX } from './int64-json';
 import { LANGUAGES, PIN_TYPES } from './infobip.types';
 import { ONE_DAY_MS, ONE_YEAR_MS, parseDuration, parseLimit } from './time-format';
@@ -12,14 +13,11 @@ import { ONE_DAY_MS, ONE_YEAR_MS, parseDuration, parseLimit } from './time-forma
 
 type Body = Record<string, unknown>;
 
-/** Collects problems per field and throws them as one `INVALID_REQUEST`. */
-class Problems {
-  private readonly errors: ValidationErrors = {};
-
-  add(field: string, message: string): void {
-    (this.errors[field] ??= []).push(message);
-  }
-
+/**
+ * The field failures the checker collected, as one `INVALID_REQUEST` of the client (status 0:
+ * nothing went on the wire).
+ */
+class Problems extends FieldChecker {
   throwIfAny(operation: string): void {
     const fields = Object.keys(this.errors);
     if (!fields.length) return;
@@ -53,7 +51,7 @@ export function checkApplicationRequest(operation: string, body: unknown): void 
   optionalBoolean(p, b, 'enabled');
   const config = b.configuration;
   if (config !== undefined) {
-    if (!isPlainObject(config)) p.add('configuration', 'must be an object');
+    if (!isPlainObject(config)) p.fail('configuration', 'must be an object');
     else {
       optionalInteger(p, config, 'pinAttempts', 1, 2 ** 31 - 1, 'configuration.');
       optionalBoolean(p, config, 'allowMultiplePinVerifications', 'configuration.');
@@ -73,7 +71,7 @@ export function checkSmsOrVoiceTemplate(operation: string, body: unknown, partia
   if (!partial || b.pinType !== undefined) oneOf(p, b, 'pinType', PIN_TYPES);
   if (!partial || b.messageText !== undefined) {
     if (requireString(p, b, 'messageText') && !(b.messageText as string).includes('{{pin}}')) {
-      p.add('messageText', 'must contain the {{pin}} placeholder');
+      p.fail('messageText', 'must contain the {{pin}} placeholder');
     }
   }
   optionalInteger(p, b, 'pinLength', 1, 2 ** 31 - 1);
@@ -82,7 +80,7 @@ export function checkSmsOrVoiceTemplate(operation: string, body: unknown, partia
   if (b.speechRate !== undefined) {
     const rate = b.speechRate;
     if (typeof rate !== 'number' || !(rate >= 0.5 && rate <= 2))
-      p.add('speechRate', 'must be a number from 0.5 to 2');
+      p.fail('speechRate', 'must be a number from 0.5 to 2');
   }
   checkRegional(p, b.regional);
   p.throwIfAny(operation);
@@ -96,7 +94,7 @@ export function checkEmailTemplate(operation: string, body: unknown, partial: bo
     const id = b.emailTemplateId;
     const valid =
       typeof id === 'bigint' ? id >= 1n && id <= INT64_MAX : Number.isSafeInteger(id) && (id as number) >= 1;
-    if (!valid) p.add('emailTemplateId', 'must be a positive whole number');
+    if (!valid) p.fail('emailTemplateId', 'must be a positive whole number');
   }
   optionalString(p, b, 'from');
   optionalString(p, b, 'landingPageId');
@@ -159,29 +157,29 @@ function isPlainObject(value: unknown): value is Body {
 function requireString(p: Problems, b: Body, field: string, prefix = ''): boolean {
   const value = b[field];
   if (typeof value === 'string' && value.trim() !== '') return true;
-  p.add(prefix + field, value === undefined ? 'is required' : 'must be a non-empty string');
+  p.fail(prefix + field, value === undefined ? 'is required' : 'must be a non-empty string');
   return false;
 }
 
 function optionalString(p: Problems, b: Body, field: string): void {
-  if (b[field] !== undefined && typeof b[field] !== 'string') p.add(field, 'must be a string');
+  if (b[field] !== undefined && typeof b[field] !== 'string') p.fail(field, 'must be a string');
 }
 
 function optionalBoolean(p: Problems, b: Body, field: string, prefix = ''): void {
-  if (b[field] !== undefined && typeof b[field] !== 'boolean') p.add(prefix + field, 'must be true or false');
+  if (b[field] !== undefined && typeof b[field] !== 'boolean') p.fail(prefix + field, 'must be true or false');
 }
 
 function optionalInteger(p: Problems, b: Body, field: string, min: number, max: number, prefix = ''): void {
   const value = b[field];
   if (value === undefined) return;
   if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
-    p.add(prefix + field, `must be a whole number from ${min} to ${max}`);
+    p.fail(prefix + field, `must be a whole number from ${min} to ${max}`);
   }
 }
 
 function oneOf(p: Problems, b: Body, field: string, allowed: readonly string[]): void {
   if (!allowed.includes(b[field] as string)) {
-    p.add(field, b[field] === undefined ? 'is required' : `must be one of ${allowed.join(', ')}`);
+    p.fail(field, b[field] === undefined ? 'is required' : `must be one of ${allowed.join(', ')}`);
   }
 }
 
@@ -195,7 +193,7 @@ function grammar(
   try {
     parse(config[field], field);
   } catch (error) {
-    p.add(`configuration.${field}`, (error as Error).message.slice(field.length + 1));
+    p.fail(`configuration.${field}`, (error as Error).message.slice(field.length + 1));
   }
 }
 
@@ -203,27 +201,27 @@ function checkPlaceholders(p: Problems, b: Body, field: string): void {
   const map = b[field];
   if (map === undefined) return;
   if (!isPlainObject(map)) {
-    p.add(field, 'must be an object of strings');
+    p.fail(field, 'must be an object of strings');
     return;
   }
   for (const [key, value] of Object.entries(map)) {
-    if (key.trim().toLowerCase() === 'pin') p.add(field, 'must not set "pin": Infobip fills in the PIN');
+    if (key.trim().toLowerCase() === 'pin') p.fail(field, 'must not set "pin": Infobip fills in the PIN');
     else if (key === '' || /[{}]/.test(key))
-      p.add(field, `key ${JSON.stringify(key)} must be a name without braces`);
-    if (typeof value !== 'string') p.add(`${field}.${key}`, 'must be a string');
+      p.fail(field, `key ${JSON.stringify(key)} must be a name without braces`);
+    if (typeof value !== 'string') p.fail(`${field}.${key}`, 'must be a string');
   }
 }
 
 function checkRegional(p: Problems, regional: unknown): void {
   if (regional === undefined) return;
   if (!isPlainObject(regional)) {
-    p.add('regional', 'must be an object');
+    p.fail('regional', 'must be an object');
     return;
   }
   const dlt = regional.indiaDlt;
   if (dlt === undefined) return;
   if (!isPlainObject(dlt)) {
-    p.add('regional.indiaDlt', 'must be an object');
+    p.fail('regional.indiaDlt', 'must be an object');
     return;
   }
   const limits: [string, number, boolean][] = [
@@ -235,7 +233,7 @@ function checkRegional(p: Problems, regional: unknown): void {
     const value = dlt[field];
     if (value === undefined && !required) continue;
     if (typeof value !== 'string' || value === '' || value.length > max) {
-      p.add(`regional.indiaDlt.${field}`, `must be a string of 1 to ${max} characters`);
+      p.fail(`regional.indiaDlt.${field}`, `must be a string of 1 to ${max} characters`);
     }
   }
 }

@@ -1,6 +1,6 @@
 import type { ApplicationConfiguration } from '../../infobip/infobip.types';
 import { ONE_DAY_MS, ONE_YEAR_MS, parseDuration, parseLimit } from '../../time/time-format';
-import { FieldChecker, type JsonObject } from './field-checker';
+import { FieldChecker, type JsonObject } from '../../infobip/field-checker';
 
 /** Infobip's documented defaults of an application's configuration. */
 export const INFOBIP_DEFAULT_CONFIGURATION: Readonly<Required<ApplicationConfiguration>> = Object.freeze({

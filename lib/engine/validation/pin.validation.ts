@@ -1,6 +1,6 @@
 import type { PinChannel } from '../../infobip/infobip.types';
 import { normalizeEmailAddress, normalizePhoneNumber } from './destination';
-import { FieldChecker, type JsonObject } from './field-checker';
+import { FieldChecker, type JsonObject } from '../../infobip/field-checker';
 
 /** A send request that passed validation. */
 export interface ValidSendRequest {

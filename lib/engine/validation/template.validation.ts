@@ -9,7 +9,7 @@ import {
 } from '../../infobip/infobip.types';
 import { MAX_PIN_LENGTH, MIN_PIN_LENGTH } from './pin-alphabets';
 import { defined } from './defined';
-import { FieldChecker, type JsonObject } from './field-checker';
+import { FieldChecker, type JsonObject } from '../../infobip/field-checker';
 
 /** The placeholder an SMS or voice template must contain. */
 export const PIN_PLACEHOLDER = '{{pin}}';

@@ -1,5 +1,5 @@
-import { InfobipApiError, type ValidationErrors } from '../../infobip/infobip-api.error';
-import { INT64_MAX } from '../../infobip/int64-json';
+import { InfobipApiError, type ValidationErrors } from './infobip-api.error';
+import { INT64_MAX } from './int64-json';
 
 /** A JSON object, as request bodies arrive. */
 export type JsonObject = Record<string, unknown>;
