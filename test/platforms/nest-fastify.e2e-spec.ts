@@ -84,6 +84,24 @@ describe('TwoFactorModule on Nest with Fastify', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
   });
 
+  it('remembers a browser with a cookie of the right lifetime, and forgets it', async () => {
+    const agent = request.agent(app.getHttpServer());
+    const phone = '+41793026730';
+    await login(agent, phone).expect(200);
+    const pin = outbox.latest(phone)!.pin;
+    const verified = await agent.post('/2fa/verify').send({ pin, rememberDevice: true }).expect(200);
+    const device = ([] as string[])
+      .concat(verified.headers['set-cookie'] ?? [])
+      .find((cookie) => cookie.startsWith('tfa_device='));
+    expect(device).toMatch(/^tfa_device=[A-Za-z0-9_-]{43};/);
+    // 30 days, in seconds as the header counts them (not 1000 times more).
+    expect(device).toContain('Max-Age=2592000');
+    expect(device).toContain('HttpOnly');
+    expect(device).toMatch(/SameSite=Lax/i);
+    const forgotten = await agent.post('/2fa/devices/forget').expect(204);
+    expect(String(forgotten.headers['set-cookie'])).toMatch(/tfa_device=;/);
+  });
+
   it('keeps a signed-out session signed out', async () => {
     const agent = request.agent(app.getHttpServer());
     await login(agent, '+41793026729').expect(200);

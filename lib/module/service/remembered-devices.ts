@@ -1,8 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import type { Clock } from '../../engine/clock';
 import type { RememberedDeviceStore } from '../../storage/remembered-device-store.interface';
 import { userKey } from '../limits/counter-keys';
+import { clearResponseCookie, setResponseCookie } from '../session/http-platform';
 
 /** Name of the cookie that carries a remembered device's token. */
 export const REMEMBERED_DEVICE_COOKIE = 'tfa_device';
@@ -32,9 +33,9 @@ export class RememberedDevices {
     const key = userKey(userId);
     const now = this.clock.now();
     await this.store.add(key, this.digest(key, token), now + this.lifetimeMs, now);
-    responseOf(req)?.cookie(REMEMBERED_DEVICE_COOKIE, token, {
+    setResponseCookie(req, REMEMBERED_DEVICE_COOKIE, token, {
       ...this.cookieOptions(req),
-      maxAge: this.lifetimeMs,
+      maxAgeMs: this.lifetimeMs,
     });
   }
 
@@ -50,23 +51,20 @@ export class RememberedDevices {
   /** Forgets every device of the user, and clears the cookie of the browser of `req`, if any. */
   async forgetAll(userId: string, req?: Request): Promise<void> {
     await this.store.forgetAll(userKey(userId));
-    if (req) responseOf(req)?.clearCookie(REMEMBERED_DEVICE_COOKIE, this.cookieOptions(req));
+    if (req) clearResponseCookie(req, REMEMBERED_DEVICE_COOKIE, this.cookieOptions(req));
   }
 
-  // Secure in production, and on any request that came over HTTPS (Express's `req.secure`).
+  // Secure in production, and on any request that came over HTTPS (Express's `req.secure`,
+  // Fastify's `request.protocol`).
   private cookieOptions(req: Request) {
-    const secure = this.secureCookie || req.secure === true;
-    return { httpOnly: true, sameSite: 'lax', secure, path: '/' } as const;
+    const secure =
+      this.secureCookie || req.secure === true || (req as { protocol?: unknown }).protocol === 'https';
+    return { httpOnly: true, sameSite: 'lax' as const, secure, path: '/' };
   }
 
   private digest(key: string, token: string): string {
     return createHmac('sha256', this.secret).update(`device:${key}:${token}`).digest('base64url');
   }
-}
-
-function responseOf(req: Request): Response | undefined {
-  const res = (req as { res?: Response }).res;
-  return typeof res?.cookie === 'function' ? res : undefined;
 }
 
 /** One cookie of the request's `Cookie` header (no cookie-parser needed). */

@@ -47,3 +47,61 @@ export function sessionIdHash(req: unknown): string | undefined {
   const id = sessionIdOf(req);
   return id ? createHash('sha256').update(id).digest('hex').slice(0, 16) : undefined;
 }
+
+/** Attributes of a cookie the module sets. */
+export interface PlatformCookieOptions {
+  httpOnly: boolean;
+  sameSite: 'lax' | 'strict';
+  secure: boolean;
+  path: string;
+  /** Lifetime in milliseconds; absent: a cookie for the browser session. */
+  maxAgeMs?: number;
+}
+
+/** A response that can set cookies: Express's `res.cookie` (ms), @fastify/cookie's `reply.setCookie` (s). */
+interface CookieResponse {
+  cookie?(name: string, value: string, options: object): unknown;
+  setCookie?(name: string, value: string, options: object): unknown;
+  clearCookie?(name: string, options: object): unknown;
+}
+
+// Fastify hands guards and controllers the request alone: the module's routes link its reply here.
+const responses = new WeakMap<object, CookieResponse>();
+
+/** Links the response of a request, for requests that don't carry it (Fastify's). */
+export function linkResponse(req: object, res: unknown): void {
+  if (res && typeof res === 'object') responses.set(req, res as CookieResponse);
+}
+
+function responseOf(req: object): CookieResponse | undefined {
+  return responses.get(req) ?? (req as { res?: CookieResponse }).res;
+}
+
+/** Sets a cookie on the response of `req` (Express, or Fastify with @fastify/cookie); false when it can't. */
+export function setResponseCookie(
+  req: object,
+  name: string,
+  value: string,
+  options: PlatformCookieOptions,
+): boolean {
+  const res = responseOf(req);
+  const { maxAgeMs, ...attributes } = options;
+  if (typeof res?.setCookie === 'function') {
+    // @fastify/cookie takes maxAge in seconds, as the Set-Cookie header does.
+    res.setCookie(name, value, {
+      ...attributes,
+      ...(maxAgeMs !== undefined ? { maxAge: Math.floor(maxAgeMs / 1000) } : {}),
+    });
+    return true;
+  }
+  if (typeof res?.cookie === 'function') {
+    res.cookie(name, value, { ...attributes, ...(maxAgeMs !== undefined ? { maxAge: maxAgeMs } : {}) });
+    return true;
+  }
+  return false;
+}
+
+/** Clears a cookie on the response of `req`. */
+export function clearResponseCookie(req: object, name: string, options: PlatformCookieOptions): void {
+  responseOf(req)?.clearCookie?.(name, options);
+}
