@@ -445,4 +445,20 @@ describe('TwoFactorModule set-up styles', () => {
     expect(calls).toEqual(['sendPinOverSms']);
     expect(app.get(InMemoryOutbox).list()).toEqual([]);
   });
+
+  it('provides the local engine and its outbox only where the options have them, never as null', async () => {
+    const engine = new LocalTwoFactorEngine({ outbox: new InMemoryOutbox() });
+    const custom = track(
+      await createTestApp(TwoFactorModule.forRoot({ provider: { kind: 'custom', api: engine }, purposes })),
+    );
+    expect(custom.get(TWO_FACTOR_API)).toBe(engine);
+    expect(() => custom.get(LocalTwoFactorEngine)).toThrow(/LocalTwoFactorEngine/);
+    expect(() => custom.get(InMemoryOutbox)).toThrow(/InMemoryOutbox/);
+    const local = track(
+      await createTestApp(TwoFactorModule.forRoot({ provider: { kind: 'local', console: false }, purposes })),
+    );
+    expect(local.get(LocalTwoFactorEngine)).toBeInstanceOf(LocalTwoFactorEngine);
+    expect(local.get(InMemoryOutbox)).toBeInstanceOf(InMemoryOutbox);
+    await engine.close();
+  });
 });

@@ -1,7 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { InMemoryOutbox } from '../../engine/in-memory.outbox';
-import { LocalTwoFactorEngine } from '../../engine/local-two-factor.engine';
 import { CounterStore } from '../../storage/counter-store.interface';
 import { NoStoreInterceptor } from '../http/no-store.interceptor';
 import { SendPinInterceptor } from '../http/send-pin.interceptor';
@@ -47,8 +45,6 @@ const fromRuntime = <T>(pick: (runtime: TwoFactorRuntime) => T) => ({
     },
     { provide: TWO_FACTOR_API, ...fromRuntime((runtime) => runtime.api) },
     { provide: CounterStore, ...fromRuntime((runtime) => runtime.counterStore) },
-    { provide: LocalTwoFactorEngine, ...fromRuntime((runtime) => runtime.engine) },
-    { provide: InMemoryOutbox, ...fromRuntime((runtime) => runtime.outbox) },
     TwoFactorService,
     TwoFactorGuard,
     SendPinInterceptor,
@@ -62,8 +58,6 @@ const fromRuntime = <T>(pick: (runtime: TwoFactorRuntime) => T) => ({
     TWO_FACTOR_MODULE_OPTIONS,
     TWO_FACTOR_API,
     CounterStore,
-    LocalTwoFactorEngine,
-    InMemoryOutbox,
     TwoFactorService,
     TwoFactorGuard,
     SendPinInterceptor,
