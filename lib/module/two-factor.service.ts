@@ -350,16 +350,21 @@ export class TwoFactorService implements OnApplicationShutdown {
 
   /**
    * A new set of recovery codes for the session's user, to show once; the old set
-   * stops working. Needs a session verified with a second factor at most 5 minutes
-   * ago (a remembered device is not enough).
+   * stops working. Needs a session verified with a PIN at most 5 minutes ago (a
+   * remembered device or a recovery code is not enough).
    * @throws TwoFactorException `two_factor_required`, `provider_unavailable` (store down).
    */
   async createRecoveryCodes(req: Request): Promise<string[]> {
     const state = readTwoFactorState(req);
-    if (!state || state.remembered || !this.isVerified(req, RECOVERY_CODES_MAX_AGE_MS)) {
+    if (
+      !state ||
+      state.remembered ||
+      state.recoveryCode ||
+      !this.isVerified(req, RECOVERY_CODES_MAX_AGE_MS)
+    ) {
       throw TwoFactorException.create(
         'two_factor_required',
-        'Verify a code again (at most 5 minutes ago) to create recovery codes.',
+        'Verify a PIN again (at most 5 minutes ago) to create recovery codes.',
       );
     }
     const codes = await failClosed(this.logger, 'recovery code store', () =>
@@ -521,6 +526,7 @@ export class TwoFactorService implements OnApplicationShutdown {
     await regenerateSession(requireSession(req, this.production), this.runtime.options.keepSessionFields);
     const verified = toVerifiedState(state, now);
     if (via === 'remembered_device') verified.remembered = true;
+    if (via === 'recovery_code') verified.recoveryCode = true;
     requireSession(req, this.production).session.twoFactor = verified;
     if (options.rememberDevice === true) {
       // A convenience, not a check: the session is verified either way, and the PIN is spent.
