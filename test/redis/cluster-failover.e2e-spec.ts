@@ -49,7 +49,11 @@ describeWithRedis('RedisTwoFactorStore through Redis Cluster failovers', () => {
     await new Promise((resolve) => client.once('ready', resolve));
     // Every replica in sync first: the store's first write decides that replicas must confirm.
     await waitForReplicas(cluster.nodes.map((node) => node.port));
-    const store = new RedisTwoFactorStore({ client, prefix: 'failover:', confirmWrites: { timeoutMs: 2_000 } });
+    const store = new RedisTwoFactorStore({
+      client,
+      prefix: 'failover:',
+      confirmWrites: { timeoutMs: 2_000 },
+    });
     engine = new LocalTwoFactorEngine({ store, clock: new ManualClock(), outbox, secret: randomBytes(32) });
     app = await smsSetup(engine, {
       pinAttempts: PIN_ATTEMPTS,
