@@ -106,6 +106,13 @@ export class TwoFactorService implements OnApplicationShutdown {
       this.production,
       runtime.clock,
     );
+    if (this.production && (!options.recoveryCodeStore || !options.rememberedDeviceStore)) {
+      this.logger.warn(
+        'recovery codes and remembered devices live in this process only (in-memory stores, a secret drawn at ' +
+          'startup): they are lost at a restart and not shared with other instances. Fix: set recoveryCodeStore, ' +
+          'rememberedDeviceStore (e.g. RedisRecoveryCodeStore, RedisRememberedDeviceStore) and secret',
+      );
+    }
   }
 
   /** Whether every guarded route requires a verified session (option `requireByDefault`). */
