@@ -120,7 +120,7 @@ export class VerifyPageController {
       kind: left > 2 ? 'success' : 'info',
       text:
         `Recovery code accepted: you are signed in. ${left} code${left === 1 ? '' : 's'} left` +
-        (left > 2 ? '.' : ': create new ones below.'),
+        (left > 2 ? '.' : ': sign in with a code sent to your phone to create new ones.'),
     });
     res.redirect(303, '/account-page');
   }

@@ -18,15 +18,22 @@ return 1
 `;
 
 // Only a live account gets the flag (never a half-written hash), and keeps its hash for good.
-// KEYS: account key. ARGV: now. Returns the username, or false.
+// KEYS: account key. ARGV: now.
 const MARK_VERIFIED = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 local expires = redis.call('HGET', KEYS[1], 'expiresAt')
-if expires and tonumber(expires) <= tonumber(ARGV[1]) then return false end
+if expires and tonumber(expires) <= tonumber(ARGV[1]) then return 0 end
 redis.call('HSET', KEYS[1], 'verified', '1')
 redis.call('HDEL', KEYS[1], 'expiresAt')
 redis.call('PERSIST', KEYS[1])
-return redis.call('HGET', KEYS[1], 'username')
+return 1
+`;
+
+// Deletes an account taken over, unless it was confirmed meanwhile (another instance's clock).
+// KEYS: account key.
+const DROP_UNCONFIRMED = `
+if redis.call('HGET', KEYS[1], 'verified') == '1' then return 0 end
+return redis.call('DEL', KEYS[1])
 `;
 
 // Keeps the username index of a confirmed account for good (it may have expired meanwhile).
@@ -82,7 +89,7 @@ export class RedisUserStore implements UserStore {
     if (holder !== null && (await this.findById(holder)) === undefined) {
       const taken = await this.client.eval(TAKE_OVER, 1, usernameKey, holder, user.id, String(ttl));
       if (taken === 1) {
-        await this.client.del(this.userKey(holder));
+        await this.client.eval(DROP_UNCONFIRMED, 1, this.userKey(holder));
         return true;
       }
     }
@@ -110,11 +117,15 @@ export class RedisUserStore implements UserStore {
     return id === null ? undefined : this.findById(id);
   }
 
+  /**
+   * Pins the username first, then marks the account: a failure between the two leaves an
+   * unconfirmed account holding its name for good, never a confirmed one whose name expires.
+   */
   async markVerified(id: string): Promise<void> {
-    const username = await this.client.eval(MARK_VERIFIED, 1, this.userKey(id), String(this.now()));
-    if (typeof username === 'string') {
-      await this.client.eval(KEEP_USERNAME, 1, this.usernameKey(username), id);
-    }
+    const username = await this.client.hget(this.userKey(id), 'username');
+    if (username === null) return;
+    if ((await this.client.eval(KEEP_USERNAME, 1, this.usernameKey(username), id)) !== 1) return;
+    await this.client.eval(MARK_VERIFIED, 1, this.userKey(id), String(this.now()));
   }
 
   private userKey(id: string): string {

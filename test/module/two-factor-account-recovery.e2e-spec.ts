@@ -112,6 +112,22 @@ describe('Recovery codes and remembered devices (module, local engine)', () => {
       });
     });
 
+    it('does not let a session signed in with a recovery code replace the codes', async () => {
+      const [user, phone] = [newUser(), newPhone()];
+      const codes = (await (await verifiedAgent(user, phone)).post('/2fa/recovery-codes').expect(201)).body
+        .codes as string[];
+      const agent = await pendingAgent(user, phone);
+      await agent.post('/2fa/verify').send({ recoveryCode: codes[0] }).expect(200);
+      await agent.get('/account').expect(200);
+      expect((await agent.post('/2fa/recovery-codes').expect(401)).body.code).toBe('two_factor_required');
+      // The other nine still work.
+      const other = await pendingAgent(user, phone);
+      expect((await other.post('/2fa/verify').send({ recoveryCode: codes[1] })).body).toEqual({
+        verified: true,
+        recoveryCodesLeft: 8,
+      });
+    });
+
     it('counts wrong codes as failed attempts: the user is locked out, even for a right code', async () => {
       const [user, phone] = [newUser(), newPhone()];
       const codes = (await (await verifiedAgent(user, phone)).post('/2fa/recovery-codes').expect(201)).body

@@ -47,14 +47,20 @@ describeWithRedis('RedisTwoFactorStore through Redis Cluster failovers', () => {
     client = cluster.client({ enableOfflineQueue: false, redisOptions: { maxRetriesPerRequest: 0 } });
     client.on('error', () => undefined);
     await new Promise((resolve) => client.once('ready', resolve));
-    const store = new RedisTwoFactorStore({ client, prefix: 'failover:', confirmWrites: { timeoutMs: 500 } });
+    // Every replica in sync first: the store's first write decides that replicas must confirm.
+    await waitForReplicas(cluster.nodes.map((node) => node.port));
+    const store = new RedisTwoFactorStore({
+      client,
+      prefix: 'failover:',
+      confirmWrites: { timeoutMs: 2_000 },
+    });
     engine = new LocalTwoFactorEngine({ store, clock: new ManualClock(), outbox, secret: randomBytes(32) });
     app = await smsSetup(engine, {
       pinAttempts: PIN_ATTEMPTS,
       allowMultiplePinVerifications: false,
       verifyPinLimit: '1000/1s',
     });
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     client?.disconnect();
@@ -127,5 +133,5 @@ describeWithRedis('RedisTwoFactorStore through Redis Cluster failovers', () => {
     );
     expect(totals).toMatchObject({ failovers: FAILOVERS, doubleVerifies: 0, extraAttempts: 0 });
     expect(totals.failedClosed).toBeGreaterThan(0);
-  }, 120_000);
+  }, 300_000);
 });

@@ -57,7 +57,7 @@ describeWithRedis('RedisTwoFactorStore through Sentinel failovers', () => {
     const store = new RedisTwoFactorStore({
       client,
       prefix: 'failover:',
-      confirmWrites: confirmWrites ?? { timeoutMs: 500 },
+      confirmWrites: confirmWrites ?? { timeoutMs: 2_000 },
     });
     return { store, engine: new LocalTwoFactorEngine({ store, clock, outbox, secret }) };
   }
@@ -164,7 +164,7 @@ describeWithRedis('RedisTwoFactorStore through Sentinel failovers', () => {
       extraAttempts: 0,
       failedClosed: FAILOVERS * (WRONG_IN_FLIGHT + 2),
     });
-  }, 120_000);
+  }, 300_000);
 
   it('without replica confirmation, the same failover hands out attempts and a second verification', async () => {
     // Why confirmWrites exists: this is what a failover does to acknowledged writes.
@@ -173,5 +173,5 @@ describeWithRedis('RedisTwoFactorStore through Sentinel failovers', () => {
       `unconfirmed control: double verifies ${result.doubleVerifies}, extra attempts ${result.extraAttempts}`,
     );
     expect(result).toEqual({ extraAttempts: WRONG_IN_FLIGHT, doubleVerifies: 1, failedClosed: 0 });
-  }, 60_000);
+  }, 120_000);
 });

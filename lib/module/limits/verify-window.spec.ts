@@ -38,6 +38,15 @@ describe('VerifyWindow', () => {
     await expect(window.enter('pin-1', WINDOW)).resolves.toBe('at-once');
   });
 
+  it('answers 429 at once, without waiting, when the window ends more than MAX_WAIT_MS away', async () => {
+    const hour = { count: 1, windowMs: 3_600_000 };
+    await expect(window.enter('pin-long', hour)).resolves.toBe('at-once');
+    let waited = false;
+    const second = window.enter('pin-long', hour, () => (waited = true));
+    await expect(second).rejects.toMatchObject({ code: 'rate_limited' });
+    expect(waited).toBe(false);
+  });
+
   it('makes a second one inside the window wait until the window ends, then lets it through', async () => {
     await window.enter('pin-1', WINDOW);
     await window.answered('pin-1', WINDOW);

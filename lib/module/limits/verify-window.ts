@@ -4,6 +4,12 @@ import type { CounterStore } from '../../storage/counter-store.interface';
 import { challengeKeys } from './counter-keys';
 import { TwoFactorException } from '../errors/two-factor.exception';
 
+/**
+ * The longest a verification waits for the window: longer windows answer 429 with
+ * Retry-After at once, so that no request is held open for minutes.
+ */
+export const MAX_WAIT_MS = 10_000;
+
 /** What {@link VerifyWindow.enter} did before letting a verification through. */
 export type VerifyEntry = 'at-once' | 'waited';
 
@@ -30,7 +36,8 @@ export class VerifyWindow {
 
   /**
    * Lets a verification of `pinId` through under `limit`, waiting (at most the
-   * window after the previous verification answered) when it arrives inside it.
+   * window after the previous verification answered, and never when that is more
+   * than {@link MAX_WAIT_MS} away) when it arrives inside it.
    * @throws TwoFactorException `rate_limited` (with Retry-After) when another request already waits.
    */
   async enter(pinId: string, limit: ParsedLimit, onWait?: () => void): Promise<VerifyEntry> {
@@ -41,6 +48,8 @@ export class VerifyWindow {
     const answeredEnd = async () =>
       (await this.store.get(keys.verifyAnswered, this.clock.now()))?.resetAt ?? 0;
     let end = Math.max(gate.resetAt, await answeredEnd());
+    // A long window (e.g. `1/1h`) is a limit to answer, not a wait to hold a request for.
+    if (end - arrived > MAX_WAIT_MS) throw this.refused(end);
     const waiter = await this.store.hit(
       keys.verifyWaiter,
       { count: 1, windowMs: Math.max(1, end - arrived) + limit.windowMs },

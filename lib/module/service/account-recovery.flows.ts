@@ -1,12 +1,16 @@
 import type { Logger } from '@nestjs/common';
+import type { Clock } from '../../engine/clock';
+import { InMemoryRecoveryCodeStore } from '../../storage/in-memory-recovery-code.store';
+import { InMemoryRememberedDeviceStore } from '../../storage/in-memory-remembered-device.store';
+import type { NormalizedTwoFactorOptions } from '../options/normalized-options.interface';
 import type { Request } from 'express';
 import { failClosed } from './challenge-context';
 import type { ChallengeEvents } from './challenge-events';
 import { maskDestination, normalizeDestination } from '../destinations/destination-format';
 import type { StartTwoFactorInput } from './pin-dispatcher';
 import type { PinVerifier } from './pin-verifier';
-import type { RecoveryCodes } from './recovery-codes';
-import type { RememberedDevices } from './remembered-devices';
+import { RecoveryCodes } from './recovery-codes';
+import { RememberedDevices } from './remembered-devices';
 import { requireSession } from '../session/session-support';
 import { TwoFactorException } from '../errors/two-factor.exception';
 import type { TwoFactorRuntime } from '../runtime/two-factor.runtime';
@@ -34,10 +38,15 @@ export class AccountRecoveryFlows {
   /** See `TwoFactorService.createRecoveryCodes`. */
   async createRecoveryCodes(req: Request): Promise<string[]> {
     const state = readTwoFactorState(req);
-    if (!state || state.remembered || !this.isVerified(req, RECOVERY_CODES_MAX_AGE_MS)) {
+    if (
+      !state ||
+      state.remembered ||
+      state.recoveryCode ||
+      !this.isVerified(req, RECOVERY_CODES_MAX_AGE_MS)
+    ) {
       throw TwoFactorException.create(
         'two_factor_required',
-        'Verify a code again (at most 5 minutes ago) to create recovery codes.',
+        'Verify a PIN again (at most 5 minutes ago) to create recovery codes.',
       );
     }
     const codes = await failClosed(this.logger, 'recovery code store', () =>
@@ -84,4 +93,36 @@ export class AccountRecoveryFlows {
     const state = readTwoFactorState(req);
     if (state?.userId === userId) this.events.emit('devicesForgotten', req, state);
   }
+}
+
+/**
+ * The recovery codes and remembered devices of the options (in this process when no store is
+ * given; production is warned, since those are lost at a restart and not shared).
+ */
+export function recoveryStores(
+  options: NormalizedTwoFactorOptions,
+  clock: Clock,
+  production: boolean,
+  logger: Logger,
+): { recoveryCodes: RecoveryCodes; devices: RememberedDevices } {
+  if (production && (!options.recoveryCodeStore || !options.rememberedDeviceStore)) {
+    logger.warn(
+      'recovery codes and remembered devices live in this process only (in-memory stores, a secret drawn at ' +
+        'startup): they are lost at a restart and not shared with other instances. Fix: set recoveryCodeStore, ' +
+        'rememberedDeviceStore (e.g. RedisRecoveryCodeStore, RedisRememberedDeviceStore) and secret',
+    );
+  }
+  return {
+    recoveryCodes: new RecoveryCodes(
+      options.recoveryCodeStore ?? new InMemoryRecoveryCodeStore(),
+      options.secret,
+    ),
+    devices: new RememberedDevices(
+      options.rememberedDeviceStore ?? new InMemoryRememberedDeviceStore(),
+      options.secret,
+      options.rememberDeviceMs,
+      production,
+      clock,
+    ),
+  };
 }

@@ -167,6 +167,7 @@ export class PinVerifier {
     await regenerateSession(requireSession(req, production), runtime.options.keepSessionFields);
     const verified = toVerifiedState(state, now);
     if (via === 'remembered_device') verified.remembered = true;
+    if (via === 'recovery_code') verified.recoveryCode = true;
     requireSession(req, production).session.twoFactor = verified;
     if (options.rememberDevice === true) {
       // A convenience, not a check: the session is verified either way, and the PIN is spent.

@@ -3,9 +3,7 @@ import type { Request } from 'express';
 import type { PinChannel } from '../../infobip/infobip.types';
 import type { TwoFactorApi } from '../../infobip/two-factor-api.interface';
 import { CounterStore } from '../../storage/counter-store.interface';
-import { InMemoryRecoveryCodeStore } from '../../storage/in-memory-recovery-code.store';
-import { InMemoryRememberedDeviceStore } from '../../storage/in-memory-remembered-device.store';
-import { AccountRecoveryFlows } from './account-recovery.flows';
+import { AccountRecoveryFlows, recoveryStores } from './account-recovery.flows';
 import type { ChallengeContext } from './challenge-context';
 import { ChallengeEvents } from './challenge-events';
 import { FailClosedCounterStore } from '../limits/fail-closed-counter.store';
@@ -73,17 +71,12 @@ export class TwoFactorService implements OnApplicationShutdown {
     this.counters = new TwoFactorCounters(counters, options);
     this.sendPolicy = new SendPolicy(counters, options);
     this.verifyWindow = new VerifyWindow(new FailClosedCounterStore(counters), clock);
-    this.recoveryCodes = new RecoveryCodes(
-      options.recoveryCodeStore ?? new InMemoryRecoveryCodeStore(),
-      options.secret,
-    );
-    this.devices = new RememberedDevices(
-      options.rememberedDeviceStore ?? new InMemoryRememberedDeviceStore(),
-      options.secret,
-      options.rememberDeviceMs,
-      this.production,
+    ({ recoveryCodes: this.recoveryCodes, devices: this.devices } = recoveryStores(
+      options,
       clock,
-    );
+      this.production,
+      this.logger,
+    ));
     this.challengeEvents = new ChallengeEvents(this.events, (req) => this.sendPolicy.clientIp(req));
     const context: ChallengeContext = {
       runtime,
@@ -194,8 +187,8 @@ export class TwoFactorService implements OnApplicationShutdown {
 
   /**
    * A new set of recovery codes for the session's user, to show once; the old set
-   * stops working. Needs a session verified with a second factor at most 5 minutes
-   * ago (a remembered device is not enough).
+   * stops working. Needs a session verified with a PIN at most 5 minutes ago (a
+   * remembered device or a recovery code is not enough).
    * @throws TwoFactorException `two_factor_required`, `provider_unavailable` (store down).
    */
   createRecoveryCodes(req: Request): Promise<string[]> {

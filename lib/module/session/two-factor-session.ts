@@ -33,6 +33,11 @@ export interface TwoFactorSessionState {
    * session never satisfies a step-up `maxAge`, nor creates recovery codes.
    */
   remembered?: boolean;
+  /**
+   * Verified by a recovery code: the user is in, but such a session can't replace the
+   * recovery codes (one leaked code must not buy the other nine): a PIN is needed.
+   */
+  recoveryCode?: boolean;
 }
 
 declare module 'express-session' {
