@@ -166,7 +166,8 @@ function optionalString(p: Problems, b: Body, field: string): void {
 }
 
 function optionalBoolean(p: Problems, b: Body, field: string, prefix = ''): void {
-  if (b[field] !== undefined && typeof b[field] !== 'boolean') p.fail(prefix + field, 'must be true or false');
+  if (b[field] !== undefined && typeof b[field] !== 'boolean')
+    p.fail(prefix + field, 'must be true or false');
 }
 
 function optionalInteger(p: Problems, b: Body, field: string, min: number, max: number, prefix = ''): void {
