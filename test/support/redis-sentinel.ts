@@ -12,9 +12,9 @@ const run = promisify(execFile);
 export interface RedisSentinelOptions {
   /** Name of the monitored primary. @default 'mymaster' */
   name?: string;
-  /** Sentinel `down-after-milliseconds`: how long the primary may be silent. @default 300 */
+  /** Sentinel `down-after-milliseconds`: how long the primary may be silent (long enough that a loaded machine does not fail over by itself). @default 1500 */
   downAfterMs?: number;
-  /** Sentinel `failover-timeout`. @default 2000 */
+  /** Sentinel `failover-timeout`. @default 5000 */
   failoverTimeoutMs?: number;
 }
 
@@ -119,8 +119,8 @@ export async function startRedisSentinel(options: RedisSentinelOptions = {}): Pr
         configFile,
         [
           `sentinel monitor ${name} 127.0.0.1 ${first.port} 2`,
-          `sentinel down-after-milliseconds ${name} ${options.downAfterMs ?? 300}`,
-          `sentinel failover-timeout ${name} ${options.failoverTimeoutMs ?? 2_000}`,
+          `sentinel down-after-milliseconds ${name} ${options.downAfterMs ?? 1_500}`,
+          `sentinel failover-timeout ${name} ${options.failoverTimeoutMs ?? 5_000}`,
           `sentinel parallel-syncs ${name} 1`,
           '',
         ].join('\n'),
