@@ -44,6 +44,9 @@ export interface InMemoryTwoFactorStoreOptions {
   afterLargeSweep?: () => void;
 }
 
+/** The one answer of a send that was stored (frozen: every caller gets the same object). */
+const CREATED: CreatePinOutcome = Object.freeze({ status: 'created' });
+
 /** Fewest PINs a sweep must remove to call `afterLargeSweep`. */
 const LARGE_SWEEP = 10_000;
 
@@ -204,18 +207,16 @@ export class InMemoryTwoFactorStore implements TwoFactorStore {
   async createPin(pin: PinRecord, limits: SendLimits, now: number): Promise<CreatePinOutcome> {
     this.tick(now);
     const { applicationId, to } = pin;
-    const refused = this.sendRefusal(
-      applicationId,
-      this.destinations.get(applicationId)?.get(to),
-      limits,
-      now,
-    );
+    const known = this.destinations.get(applicationId)?.get(to);
+    const refused = this.sendRefusal(applicationId, known, limits, now);
     if (refused) return refused;
 
     const previous = this.pins.get(pin.pinId);
     if (previous) this.forget(previous);
+    // Forgetting the previous PIN may have dropped its destination: look again only then.
     const destination =
-      this.destinations.get(applicationId)?.get(to) ?? this.addDestination(applicationId, to);
+      (previous ? this.destinations.get(applicationId)?.get(to) : known) ??
+      this.addDestination(applicationId, to);
     const stored = new StoredPin(pin, destination);
     this.pins.set(stored.pinId, stored);
     this.pinExpiry.schedule(stored.pinId, stored.keepUntil);
@@ -223,7 +224,7 @@ export class InMemoryTwoFactorStore implements TwoFactorStore {
     if (destination.pins.length === 0) destination.pins = [stored];
     else destination.pins.push(stored);
     this.countSend(destination, limits, now);
-    return { status: 'created' };
+    return CREATED;
   }
 
   async getPin(pinId: string, now: number): Promise<PinRecord | undefined> {
