@@ -366,8 +366,15 @@ export class InMemoryTwoFactorStore implements TwoFactorStore {
   }
 
   private collect(now: number, budget: number): number {
-    const visited = this.pinExpiry.drain(now, (pinId) => this.expirePin(pinId, now), budget);
-    return visited + this.windowExpiry.drain(now, (holder) => this.expireWindows(holder, now), budget);
+    let visited = 0;
+    // Checked first: most calls find nothing due, and then allocate no visitor.
+    if (this.pinExpiry.due(now)) {
+      visited += this.pinExpiry.drain(now, (pinId) => this.expirePin(pinId, now), budget);
+    }
+    if (this.windowExpiry.due(now)) {
+      visited += this.windowExpiry.drain(now, (holder) => this.expireWindows(holder, now), budget);
+    }
+    return visited;
   }
 
   private live(pinId: string, now: number): StoredPin | undefined {
