@@ -13,7 +13,13 @@ import { EmulatorRouter } from './emulator.router';
 import { answerFault } from './fault.responder';
 import { faultRoutes } from './fault.routes';
 import { PendingDelays } from './pending-delays';
-import { DEFAULT_BODY_LIMIT_BYTES, isJsonObject, parseRequestBody, readRequestBody } from './request-body';
+import {
+  DEFAULT_BODY_LIMIT_BYTES,
+  isJsonObject,
+  parseRequestBody,
+  readRequestBody,
+  type BodyReadResult,
+} from './request-body';
 import { prefersXml, toXml, XML_CONTENT_TYPE } from './xml';
 
 /**
@@ -194,7 +200,12 @@ export class InfobipEmulator {
     let bytes: Buffer | undefined;
     if (route.body !== 'none') {
       this.reading.add(req);
-      const read = await readRequestBody(req, this.bodyLimit).finally(() => this.reading.delete(req));
+      let read: BodyReadResult;
+      try {
+        read = await readRequestBody(req, this.bodyLimit);
+      } finally {
+        this.reading.delete(req);
+      }
       if (read.kind === 'aborted') return 0;
       if (read.kind === 'too-large') {
         // Closing is the only way to stop a client that is still sending.

@@ -238,7 +238,7 @@ export class LocalTwoFactorEngine implements TwoFactorApi {
     return emailResponse(await this.pins.resend('email', pinId, body));
   }
 
-  async verifyPin(pinId: string, body: VerifyPinRequest): Promise<VerifyPinResponse> {
+  verifyPin(pinId: string, body: VerifyPinRequest): Promise<VerifyPinResponse> {
     return this.pins.verify(pinId, body);
   }
 

@@ -11,6 +11,12 @@ const RANDOM_BYTES = 13;
 /** PIN types in the order the shape byte numbers them (never reorder: stored pinIds carry them). */
 const PIN_TYPES: readonly PinType[] = ['NUMERIC', 'ALPHA', 'HEX', 'ALPHANUMERIC'];
 const ID_PATTERN = /^[0-9A-F]{32}$/;
+/** The shape byte as the two hex digits a pinId carries, for each of the 256 values. */
+const SHAPE_HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).toUpperCase().padStart(2, '0'));
+/** ASCII `a`, `z`, and what turns a lower-case ASCII letter's code into its upper-case one. */
+const LOWER_A = 0x61;
+const LOWER_Z = 0x7a;
+const CASE_BIT = 0x20;
 
 /**
  * Makes pinIds and the PIN of each without ever storing a PIN: the PIN is a keyed
@@ -67,8 +73,7 @@ export class PinDeriver {
     if (!Number.isSafeInteger(length) || length < MIN_PIN_LENGTH || length > MAX_PIN_LENGTH) {
       throw new RangeError(`PIN length must be ${MIN_PIN_LENGTH} to ${MAX_PIN_LENGTH}, got ${length}`);
     }
-    const shapeHex = ((shape << 5) | (length - 1)).toString(16).toUpperCase().padStart(2, '0');
-    return this.current + shapeHex + this.random.hex(RANDOM_BYTES);
+    return this.current + SHAPE_HEX[(shape << 5) | (length - 1)] + this.random.hex(RANDOM_BYTES);
   }
 
   /** The PIN of `pinId`; `undefined` when malformed or made with a secret no longer given. */
@@ -87,11 +92,11 @@ export class PinDeriver {
    */
   matches(pinId: string, candidate: string): boolean {
     const expected = Buffer.from(this.pin(pinId) ?? '', 'utf8');
-    // ASCII only: toUpperCase() would also turn a dotless ı into I.
-    const given = Buffer.from(
-      candidate.replace(/[a-z]/g, (letter) => letter.toUpperCase()),
-      'utf8',
-    );
+    const given = Buffer.from(candidate, 'utf8');
+    // ASCII letters only: toUpperCase() would also turn a dotless ı into I.
+    for (let i = 0; i < given.length; i++) {
+      if (given[i] >= LOWER_A && given[i] <= LOWER_Z) given[i] ^= CASE_BIT;
+    }
     return expected.length > 0 && expected.length === given.length && timingSafeEqual(expected, given);
   }
 }
@@ -104,9 +109,9 @@ export function pinFromBlocks(
 ): string {
   let pin = '';
   for (let index = 0; pin.length < length; index++) {
-    for (const byte of block(index)) {
-      pin += sampleCharacter(byte, alphabet) ?? '';
-      if (pin.length === length) break;
+    const bytes = block(index);
+    for (let i = 0; i < bytes.length && pin.length < length; i++) {
+      pin += sampleCharacter(bytes[i], alphabet) ?? '';
     }
   }
   return pin;

@@ -21,15 +21,17 @@ export interface NumberBounds {
  */
 export class FieldChecker {
   readonly errors: ValidationErrors = {};
+  private failures = 0;
 
   /** Records a failure of the field at `path`. */
   fail(path: string, message: string): void {
     (this.errors[path] ??= []).push(message);
+    this.failures++;
   }
 
   /** Whether nothing failed so far. */
   get ok(): boolean {
-    return Object.keys(this.errors).length === 0;
+    return this.failures === 0;
   }
 
   /** Throws 400 BAD_REQUEST with every failure collected, if any. */

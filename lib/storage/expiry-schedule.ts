@@ -36,15 +36,19 @@ export class ExpirySchedule<K = string> {
     this.entries++;
   }
 
+  /** Whether a slot ended at or before `now`: whether {@link drain} has keys to hand out. */
+  due(now: number): boolean {
+    return this.heap.length > 0 && (this.heap[0] + 1) * this.slotMs <= now;
+  }
+
   /**
    * Hands to `visit` the keys of every slot that ended at or before `now`, at most
    * `budget` of them; returns how many it handed out.
    */
   drain(now: number, visit: (key: K) => void, budget = Number.POSITIVE_INFINITY): number {
     let visited = 0;
-    while (visited < budget && this.heap.length > 0) {
+    while (visited < budget && this.due(now)) {
       const slot = this.heap[0];
-      if ((slot + 1) * this.slotMs > now) break;
       const keys = this.slots.get(slot) as K[];
       while (visited < budget && keys.length > 0) {
         visit(keys.pop() as K);

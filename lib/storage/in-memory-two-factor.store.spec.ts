@@ -232,6 +232,26 @@ describe('InMemoryTwoFactorStore', () => {
     expect(store.stats()).toMatchObject({ pins: 0, windows: 0, destinations: 0, scheduled: 0 });
   });
 
+  it('gives back each PIN as it was sent, whether the PIN before it was sent alike or not', async () => {
+    // Each PIN differs from the one before it in one field (or only in its send time).
+    const variants: Partial<PinRecord>[] = [
+      { sentAt: T0 + 5, expiresAt: T0 + 60_005, keepUntil: T0 + 120_005 },
+      { messageId: 'M2' },
+      { channel: 'voice' },
+      { expiresAt: T0 + 30_000 },
+      { keepUntil: T0 + 60_000 },
+      { allowMultipleVerifications: true },
+      { verifyLimit: { count: 5, windowMs: 1_000 } },
+      { verifyLimit: { count: 1_000, windowMs: 2_000 } },
+    ];
+    const sent = variants.flatMap((variant, i) => [
+      pin({ pinId: `base${i}` }),
+      pin({ pinId: `variant${i}`, ...variant }),
+    ]);
+    for (const one of sent) await store.createPin(one, WIDE, T0);
+    for (const one of sent) expect(await store.getPin(one.pinId, T0 + 10)).toEqual(one);
+  });
+
   it('replaces a PIN stored again under the same id, keeping nothing of the first', async () => {
     await store.createPin(pin({ attemptsRemaining: 3 }), WIDE, T0);
     await store.createPin(pin({ attemptsRemaining: 7, to: '1234567' }), WIDE, T0 + 1);

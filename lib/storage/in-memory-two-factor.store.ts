@@ -44,6 +44,9 @@ export interface InMemoryTwoFactorStoreOptions {
   afterLargeSweep?: () => void;
 }
 
+/** The one answer of a send that was stored (frozen: every caller gets the same object). */
+const CREATED: CreatePinOutcome = Object.freeze({ status: 'created' });
+
 /** Fewest PINs a sweep must remove to call `afterLargeSweep`. */
 const LARGE_SWEEP = 10_000;
 
@@ -54,54 +57,84 @@ interface Window {
 }
 
 /**
- * A {@link PinRecord} as the store keeps it: its application and destination
- * are those of its {@link Destination}, `verifyLimit` is flattened (one object
- * less per PIN).
+ * What PINs sent alike have in common: template, channel, and the application's
+ * settings when they were sent (lifetimes as durations from `sentAt`). PINs sent
+ * one after another with the same terms share one object.
  */
-class StoredPin {
-  readonly pinId: string;
+class PinTerms {
   readonly messageId: string;
   readonly channel: PinChannel;
-  readonly sentAt: number;
-  readonly expiresAt: number;
-  readonly keepUntil: number;
-  attemptsRemaining: number;
+  /** `expiresAt - sentAt`. */
+  readonly timeToLiveMs: number;
+  /** `keepUntil - expiresAt`. */
+  readonly retentionMs: number;
   readonly allowMultipleVerifications: boolean;
   readonly verifyLimitCount: number;
   readonly verifyLimitWindowMs: number;
-  verifiedAt: number | undefined;
 
-  constructor(
-    pin: PinRecord,
-    readonly destination: Destination,
-  ) {
-    this.pinId = pin.pinId;
+  constructor(pin: PinRecord) {
     this.messageId = pin.messageId;
     this.channel = pin.channel;
-    this.sentAt = pin.sentAt;
-    this.expiresAt = pin.expiresAt;
-    this.keepUntil = pin.keepUntil;
-    this.attemptsRemaining = pin.attemptsRemaining;
+    this.timeToLiveMs = pin.expiresAt - pin.sentAt;
+    this.retentionMs = pin.keepUntil - pin.expiresAt;
     this.allowMultipleVerifications = pin.allowMultipleVerifications;
     this.verifyLimitCount = pin.verifyLimit.count;
     this.verifyLimitWindowMs = pin.verifyLimit.windowMs;
-    this.verifiedAt = pin.verifiedAt;
+  }
+
+  /** Whether these are the terms of `pin`. */
+  fit(pin: PinRecord): boolean {
+    return (
+      this.messageId === pin.messageId &&
+      this.channel === pin.channel &&
+      this.timeToLiveMs === pin.expiresAt - pin.sentAt &&
+      this.retentionMs === pin.keepUntil - pin.expiresAt &&
+      this.allowMultipleVerifications === pin.allowMultipleVerifications &&
+      this.verifyLimitCount === pin.verifyLimit.count &&
+      this.verifyLimitWindowMs === pin.verifyLimit.windowMs
+    );
+  }
+}
+
+/**
+ * A {@link PinRecord} as the store keeps it: its application and destination
+ * are those of its {@link Destination}, the rest of what it was sent with is in
+ * its {@link PinTerms}; only what changes is its own.
+ */
+class StoredPin {
+  constructor(
+    readonly pinId: string,
+    readonly destination: Destination,
+    readonly terms: PinTerms,
+    /** First send, epoch ms. */
+    readonly sentAt: number,
+    public attemptsRemaining: number,
+    public verifiedAt: number | undefined,
+  ) {}
+
+  get expiresAt(): number {
+    return this.sentAt + this.terms.timeToLiveMs;
+  }
+
+  get keepUntil(): number {
+    return this.expiresAt + this.terms.retentionMs;
   }
 
   /** A {@link PinRecord} of its own for a caller. */
   record(): PinRecord {
+    const { terms, destination } = this;
     const record: PinRecord = {
       pinId: this.pinId,
-      applicationId: this.destination.applicationId,
-      messageId: this.messageId,
-      channel: this.channel,
-      to: this.destination.to,
+      applicationId: destination.applicationId,
+      messageId: terms.messageId,
+      channel: terms.channel,
+      to: destination.to,
       sentAt: this.sentAt,
       expiresAt: this.expiresAt,
       keepUntil: this.keepUntil,
       attemptsRemaining: this.attemptsRemaining,
-      allowMultipleVerifications: this.allowMultipleVerifications,
-      verifyLimit: { count: this.verifyLimitCount, windowMs: this.verifyLimitWindowMs },
+      allowMultipleVerifications: terms.allowMultipleVerifications,
+      verifyLimit: { count: terms.verifyLimitCount, windowMs: terms.verifyLimitWindowMs },
     };
     if (this.verifiedAt !== undefined) record.verifiedAt = this.verifiedAt;
     return record;
@@ -160,6 +193,8 @@ export class InMemoryTwoFactorStore implements TwoFactorStore {
   private readonly afterLargeSweep?: () => void;
   private readonly timer?: NodeJS.Timeout;
   private latestNow = 0;
+  /** Terms of the latest PIN stored, shared by the next ones sent alike. */
+  private latestTerms?: PinTerms;
 
   constructor(options: InMemoryTwoFactorStoreOptions = {}) {
     this.clock = options.clock;
@@ -204,26 +239,32 @@ export class InMemoryTwoFactorStore implements TwoFactorStore {
   async createPin(pin: PinRecord, limits: SendLimits, now: number): Promise<CreatePinOutcome> {
     this.tick(now);
     const { applicationId, to } = pin;
-    const refused = this.sendRefusal(
-      applicationId,
-      this.destinations.get(applicationId)?.get(to),
-      limits,
-      now,
-    );
+    const known = this.destinations.get(applicationId)?.get(to);
+    const refused = this.sendRefusal(applicationId, known, limits, now);
     if (refused) return refused;
 
     const previous = this.pins.get(pin.pinId);
     if (previous) this.forget(previous);
+    // Forgetting the previous PIN may have dropped its destination: look again only then.
     const destination =
-      this.destinations.get(applicationId)?.get(to) ?? this.addDestination(applicationId, to);
-    const stored = new StoredPin(pin, destination);
+      (previous ? this.destinations.get(applicationId)?.get(to) : known) ??
+      this.addDestination(applicationId, to);
+    if (!this.latestTerms?.fit(pin)) this.latestTerms = new PinTerms(pin);
+    const stored = new StoredPin(
+      pin.pinId,
+      destination,
+      this.latestTerms,
+      pin.sentAt,
+      pin.attemptsRemaining,
+      pin.verifiedAt,
+    );
     this.pins.set(stored.pinId, stored);
     this.pinExpiry.schedule(stored.pinId, stored.keepUntil);
     // A one-element literal is the smallest array; later PINs of the destination are pushed.
     if (destination.pins.length === 0) destination.pins = [stored];
     else destination.pins.push(stored);
     this.countSend(destination, limits, now);
-    return { status: 'created' };
+    return CREATED;
   }
 
   async getPin(pinId: string, now: number): Promise<PinRecord | undefined> {
@@ -251,13 +292,13 @@ export class InMemoryTwoFactorStore implements TwoFactorStore {
     if (!pin) return { status: 'not_found' };
     const { destination } = pin;
     const { verificationsResetAt, verifications } = destination;
-    const retryAfterMs = refusal(verifications, verificationsResetAt, pin.verifyLimitCount, now);
+    const retryAfterMs = refusal(verifications, verificationsResetAt, pin.terms.verifyLimitCount, now);
     if (retryAfterMs > 0) return { status: 'rate_limited', retryAfterMs };
     if (verifications > 0 && now < verificationsResetAt) {
       destination.verifications++;
     } else {
       destination.verifications = 1;
-      destination.verificationsResetAt = now + pin.verifyLimitWindowMs;
+      destination.verificationsResetAt = now + pin.terms.verifyLimitWindowMs;
       this.windowExpiry.schedule(destination, destination.verificationsResetAt);
     }
     const { to } = destination;
@@ -269,7 +310,7 @@ export class InMemoryTwoFactorStore implements TwoFactorStore {
       return { status: 'wrong', to, attemptsRemaining: pin.attemptsRemaining };
     }
     pin.verifiedAt ??= now;
-    if (!pin.allowMultipleVerifications) pin.attemptsRemaining = 0;
+    if (!pin.terms.allowMultipleVerifications) pin.attemptsRemaining = 0;
     return { status: 'verified', to, attemptsRemaining: pin.attemptsRemaining };
   }
 
@@ -325,8 +366,15 @@ export class InMemoryTwoFactorStore implements TwoFactorStore {
   }
 
   private collect(now: number, budget: number): number {
-    const visited = this.pinExpiry.drain(now, (pinId) => this.expirePin(pinId, now), budget);
-    return visited + this.windowExpiry.drain(now, (holder) => this.expireWindows(holder, now), budget);
+    let visited = 0;
+    // Checked first: most calls find nothing due, and then allocate no visitor.
+    if (this.pinExpiry.due(now)) {
+      visited += this.pinExpiry.drain(now, (pinId) => this.expirePin(pinId, now), budget);
+    }
+    if (this.windowExpiry.due(now)) {
+      visited += this.windowExpiry.drain(now, (holder) => this.expireWindows(holder, now), budget);
+    }
+    return visited;
   }
 
   private live(pinId: string, now: number): StoredPin | undefined {

@@ -46,13 +46,16 @@ export function validateSendPinRequest(body: unknown, channel: PinChannel): Vali
   const from = check.string(request, 'from', 'from');
   const rest = resendFields(check, request, channel);
   check.throwIfInvalid();
-  return {
+  const valid: ValidSendRequest = {
     applicationId: applicationId as string,
     messageId: messageId as string,
     to: to as string,
-    ...(from !== undefined ? { from } : {}),
-    ...rest,
+    placeholders: rest.placeholders,
+    trackDelivery: rest.trackDelivery,
   };
+  if (from !== undefined) valid.from = from;
+  if (rest.landingPagePlaceholders) valid.landingPagePlaceholders = rest.landingPagePlaceholders;
+  return valid;
 }
 
 /**
