@@ -21,8 +21,19 @@ export type SampleProviderConfig =
       messageId?: string;
     };
 
+/**
+ * What serves the JSON routes (`SAMPLE_PLATFORM`): Nest on Express (the default, and the only one
+ * with the HTML pages), Nest on Fastify, or a plain Express app without Nest.
+ */
+export type SamplePlatform = 'nest-express' | 'nest-fastify' | 'express';
+
+/** Every value of `SAMPLE_PLATFORM`, the default first. */
+export const SAMPLE_PLATFORMS: readonly SamplePlatform[] = ['nest-express', 'nest-fastify', 'express'];
+
 /** The sample app's settings, parsed and checked once at startup. */
 export interface SampleConfig {
+  /** `SAMPLE_PLATFORM`, default `nest-express`. */
+  platform: SamplePlatform;
   production: boolean;
   provider: SampleProviderConfig;
   session: {
@@ -87,11 +98,12 @@ const DEFAULT_REDIS_PREFIX = 'nestjs-2fa-sample:';
  * `SESSION_SECRET`, `ALLOWED_ORIGINS`, `REDIS_URL` (or `REDIS_CLUSTER_NODES`, or `REDIS_SENTINELS`
  * with `REDIS_SENTINEL_NAME`), `REDIS_PREFIX`, `ENGINE_SECRET`, `NODE_ENV`,
  * `TWO_FACTOR_COUNTRIES`, `TWO_FACTOR_SEND_LIMITS`, `TWO_FACTOR_SEND_LIMITS_<PURPOSE>`,
- * `TRUSTED_PROXIES`, `SESSION_ABSOLUTE_TIMEOUT`, `TWO_FACTOR_DEFAULT_REGION`.
+ * `TRUSTED_PROXIES`, `SESSION_ABSOLUTE_TIMEOUT`, `TWO_FACTOR_DEFAULT_REGION`, `SAMPLE_PLATFORM`.
  *
  * @throws SampleConfigError naming the variable to fix.
  */
 export function parseSampleConfig(env: SampleEnv): SampleConfig {
+  const platform = parsePlatform(env.SAMPLE_PLATFORM);
   const production = env.NODE_ENV === 'production';
   const secret = present(env.SESSION_SECRET) ? env.SESSION_SECRET : undefined;
   if (production && (secret === undefined || secret.length < MIN_PRODUCTION_SECRET_LENGTH)) {
@@ -105,6 +117,7 @@ export function parseSampleConfig(env: SampleEnv): SampleConfig {
   const abuse = parseAbuseConfig(env);
   const phoneRegion = parsePhoneRegion(env, abuse.allowedCountries);
   return {
+    platform,
     production,
     provider,
     session: {
@@ -120,6 +133,17 @@ export function parseSampleConfig(env: SampleEnv): SampleConfig {
     ...(phoneRegion ? { phoneRegion } : {}),
     ...(redis ? { redis } : {}),
   };
+}
+
+function parsePlatform(value: string | undefined): SamplePlatform {
+  if (!present(value)) return SAMPLE_PLATFORMS[0];
+  const platform = SAMPLE_PLATFORMS.find((name) => name === value.trim());
+  if (!platform) {
+    throw new SampleConfigError(
+      `SAMPLE_PLATFORM must be one of ${SAMPLE_PLATFORMS.join(', ')}, got '${value}': unset it for ${SAMPLE_PLATFORMS[0]}`,
+    );
+  }
+  return platform;
 }
 
 function parseAbsoluteTimeout(value: string | undefined): number {

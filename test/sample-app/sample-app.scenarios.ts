@@ -1,6 +1,6 @@
-import type { INestApplication } from '@nestjs/common';
 import type { OutboxMessage } from 'nestjs-infobip-2fa';
 import request from 'supertest';
+import type { App } from 'supertest/types';
 import { SampleClient } from './sample-app.client';
 
 /** A running sample app and the controls a test needs over its PIN provider. */
@@ -11,7 +11,8 @@ import { SampleClient } from './sample-app.client';
  */
 export const SCENARIO_ENV = { TWO_FACTOR_SEND_LIMITS_REGISTRATION: 'perIp=1000/1h' } as const;
 export interface SampleHarness {
-  app: INestApplication;
+  /** The app's HTTP server (not listening: supertest starts it), whatever platform serves it. */
+  server: App;
   /** Messages sent to this phone number (E.164), oldest first. */
   messages(phone: string): OutboxMessage[];
   /** Every message sent so far. */
@@ -50,7 +51,7 @@ export function describeSampleApp(title: string, setup: () => Promise<SampleHarn
       await h?.close();
     });
 
-    const client = (): SampleClient => new SampleClient(h.app.getHttpServer(), transcript);
+    const client = (): SampleClient => new SampleClient(h.server, transcript);
     const newAccount = (name: string): Account => {
       serial += 1;
       return {
@@ -317,7 +318,7 @@ export function describeSampleApp(title: string, setup: () => Promise<SampleHarn
       expectError(await c.get('/account'), 401, 'two_factor_required');
 
       // The old cookie, replayed, opens nothing.
-      const replay = await request(h.app.getHttpServer()).get('/account').set('Cookie', cookie);
+      const replay = await request(h.server).get('/account').set('Cookie', cookie);
       transcript.push(replay.text);
       expectError(replay, 401, 'two_factor_required');
       expect((await client().post('/auth/logout')).status).toBe(204);

@@ -1,0 +1,61 @@
+import type { Server } from 'node:http';
+import { InMemoryOutbox, LocalTwoFactorEngine } from 'nestjs-infobip-2fa';
+import type { SampleAppOptions } from './create-app';
+import {
+  parseSampleConfig,
+  SampleConfigError,
+  type SamplePlatform,
+  type SampleEnv,
+} from './config/sample-config';
+
+/**
+ * The sample app built on one platform (`SAMPLE_PLATFORM`), ready to listen: what `main.ts`
+ * starts and what the end-to-end tests drive, whatever serves the routes.
+ */
+export interface SampleServer {
+  readonly platform: SamplePlatform;
+  /** Node's HTTP server of the app, not listening yet: `listen()` it, or hand it to supertest. */
+  readonly server: Server;
+  /**
+   * The embedded engine with `TWO_FACTOR_PROVIDER=local` (its outbox and clock are what tests
+   * read and move); undefined with Infobip.
+   */
+  readonly engine: LocalTwoFactorEngine | undefined;
+  /** Every message the embedded engine sent (with `local`), whatever else prints them. */
+  readonly outbox: InMemoryOutbox | undefined;
+  /** Stops the app: closes the server, the 2FA module and the Redis connection, if any. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds and initialises the sample app on the platform `SAMPLE_PLATFORM` names (default
+ * `nest-express`), without listening.
+ *
+ * @throws SampleConfigError when the environment is incomplete or wrong (the message names the
+ *   variable).
+ */
+export async function createSampleServer(
+  env: SampleEnv,
+  options: SampleAppOptions = {},
+): Promise<SampleServer> {
+  const config = parseSampleConfig(env);
+  switch (config.platform) {
+    case 'nest-express': {
+      // Loaded here, so that a plain Express app never loads Nest.
+      const { createSampleApp } = await import('./create-app');
+      const app = await createSampleApp(env, options);
+      const local = config.provider.kind === 'local';
+      return {
+        platform: config.platform,
+        server: app.getHttpServer() as Server,
+        engine: local ? app.get(LocalTwoFactorEngine) : undefined,
+        outbox: local ? app.get(InMemoryOutbox) : undefined,
+        close: () => app.close(),
+      };
+    }
+    default:
+      throw new SampleConfigError(
+        `SAMPLE_PLATFORM=${config.platform} is not available in this build: unset it for nest-express`,
+      );
+  }
+}
