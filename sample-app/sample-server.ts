@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { INestApplication } from '@nestjs/common';
 import { InMemoryOutbox, LocalTwoFactorEngine } from 'nestjs-infobip-2fa';
 import type { SampleAppOptions } from './create-app';
 import {
@@ -23,6 +24,8 @@ export interface SampleServer {
   readonly engine: LocalTwoFactorEngine | undefined;
   /** Every message the embedded engine sent (with `local`), whatever else prints them. */
   readonly outbox: InMemoryOutbox | undefined;
+  /** The Nest application (`nest-express`, `nest-fastify`); undefined for plain Express. */
+  readonly nestApp: INestApplication | undefined;
   /** Stops the app: closes the server, the 2FA module and the Redis connection, if any. */
   close(): Promise<void>;
 }
@@ -50,6 +53,7 @@ export async function createSampleServer(
         server: app.getHttpServer() as Server,
         engine: local ? app.get(LocalTwoFactorEngine) : undefined,
         outbox: local ? app.get(InMemoryOutbox) : undefined,
+        nestApp: app,
         close: () => app.close(),
       };
     }

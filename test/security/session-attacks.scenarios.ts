@@ -1,10 +1,11 @@
 import type { Response } from 'supertest';
 import { Accounts, DEFAULTS, wrongPin } from './support/accounts';
+import type { SamplePlatform } from '../../sample-app/config/sample-config';
 import {
+  type PlatformTarget,
   type ProviderKind,
-  type SampleTarget,
   sessionExists,
-  startSampleTarget,
+  startPlatformTarget,
 } from './support/sample-target';
 
 const expectError = (res: Response, status: number, code: string): void => {
@@ -23,13 +24,13 @@ const REFUSED = ['invalid_pin', 'rate_limited', 'too_many_attempts', 'no_challen
  * force (parallel and sequential), PIN reuse, session fixation and switching,
  * cross-site requests and user enumeration.
  */
-export function describeSessionAttacks(kind: ProviderKind): void {
-  describe(`session attacks on the sample app (${kind})`, () => {
-    let target: SampleTarget;
+export function describeSessionAttacks(kind: ProviderKind, platform: SamplePlatform = 'nest-express'): void {
+  describe(`session attacks on the sample app (${kind}, ${platform})`, () => {
+    let target: PlatformTarget;
     let accounts: Accounts;
 
     beforeAll(async () => {
-      target = await startSampleTarget(kind);
+      target = await startPlatformTarget(platform, kind);
       accounts = new Accounts(target, `s${kind[0]}`);
     });
     // Each attack starts an hour later: earlier ones leave no per-IP send budget or throttle behind.

@@ -1,6 +1,6 @@
 import type { OutboxMessage } from 'nestjs-infobip-2fa';
 import type { AttackClient } from './attack-client';
-import type { SampleTarget } from './sample-target';
+import type { PlatformTarget } from './sample-target';
 
 /** A sample-app account. */
 export interface Account {
@@ -26,7 +26,7 @@ export class Accounts {
   private serial = 0;
 
   constructor(
-    private readonly target: SampleTarget,
+    private readonly target: PlatformTarget,
     private readonly prefix: string,
     /** Headers every client of these accounts sends (e.g. a proxy's `X-Forwarded-Proto`). */
     private readonly headers: Record<string, string> = {},

@@ -1,16 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { MemoryStore } from 'express-session';
-import {
-  type AdjustableClock,
-  InMemoryOutbox,
-  LocalTwoFactorEngine,
-  type OutboxMessage,
-} from 'nestjs-infobip-2fa';
+import type { AdjustableClock, InMemoryOutbox, OutboxMessage } from 'nestjs-infobip-2fa';
 import { startEmulator, type StartedEmulator } from 'nestjs-infobip-2fa/emulator';
 import type { App } from 'supertest/types';
-import type { SampleEnv } from '../../../sample-app/config/sample-config';
+import type { SampleEnv, SamplePlatform } from '../../../sample-app/config/sample-config';
 import type { SampleAppOverrides } from '../../../sample-app/config/sample-app-overrides';
-import { createSampleApp } from '../../../sample-app/create-app';
+import { createSampleServer, type SampleServer } from '../../../sample-app/sample-server';
 import { AttackClient } from './attack-client';
 import { LogCapture } from './log-capture';
 
@@ -20,10 +15,10 @@ export type ProviderKind = 'local' | 'infobip';
 /** The two providers every attack runs against. */
 export const PROVIDERS: readonly ProviderKind[] = ['local', 'infobip'];
 
-/** A running sample app under attack, and the controls a test needs over it. */
-export interface SampleTarget {
+/** A running sample app under attack, on any platform, and the controls a test needs over it. */
+export interface PlatformTarget {
   kind: ProviderKind;
-  app: INestApplication;
+  platform: SamplePlatform;
   server: App;
   /** The session store: tests look ids up in it to prove they are dead. */
   sessions: MemoryStore;
@@ -44,6 +39,11 @@ export interface SampleTarget {
   close(): Promise<void>;
 }
 
+/** The sample app on Nest and Express under attack: also its Nest application, for tests that reach inside. */
+export interface SampleTarget extends PlatformTarget {
+  app: INestApplication;
+}
+
 /** Options of {@link startSampleTarget}. */
 export interface SampleTargetOptions {
   /** More environment (the provider's is set here). */
@@ -56,70 +56,77 @@ export interface SampleTargetOptions {
   logs?: LogCapture;
 }
 
-/** Starts the sample app on `kind`, its logs captured, PINs kept off the console. */
-export async function startSampleTarget(
+/** Starts the sample app on `platform` and `kind`, its logs captured, PINs kept off the console. */
+export async function startPlatformTarget(
+  platform: SamplePlatform,
   kind: ProviderKind,
   options: SampleTargetOptions = {},
-): Promise<SampleTarget> {
+): Promise<PlatformTarget & { nestApp: INestApplication | undefined }> {
   const logs = options.logs ?? new LogCapture();
   const sessions = new MemoryStore();
   const transcript: string[] = [];
   const base = { logger: logs, printPins: false, sessionStore: sessions, ...options.overrides };
-  let target: Omit<SampleTarget, 'client' | 'server'>;
+  const env = { SAMPLE_PLATFORM: platform, ...options.env };
+  const common = { kind, platform, sessions, transcript, logs };
+  const withClient = (server: App) => ({ server, client: () => new AttackClient(server, transcript) });
   if (kind === 'local') {
-    const app = await createSampleApp({ TWO_FACTOR_PROVIDER: 'local', ...options.env }, base);
-    const outbox = app.get(InMemoryOutbox);
-    const clock = app.get(LocalTwoFactorEngine).clock as AdjustableClock;
-    target = {
-      kind,
-      app,
-      sessions,
-      transcript,
-      logs,
+    const sample = await createSampleServer({ TWO_FACTOR_PROVIDER: 'local', ...env }, base);
+    const { engine, outbox } = sample;
+    if (!engine || !outbox) throw new Error('the sample app on the local provider has no embedded engine');
+    const clock = engine.clock as AdjustableClock;
+    return {
+      ...common,
+      ...withClient(sample.server),
+      nestApp: sample.nestApp,
       messages: (to) => outbox.list(to),
       allMessages: () => outbox.list(),
       advance: (ms) => clock.advance(ms),
-      close: () => app.close(),
-    };
-  } else {
-    const apiKey = options.apiKey ?? 'security-suite-emulator-key-7f3a9c';
-    const emulator = await startEmulator({ port: 0, host: '127.0.0.1', apiKey });
-    const clock = emulator.emulator.engine.clock as AdjustableClock;
-    const outbox = emulator.emulator.engine.outbox as InMemoryOutbox;
-    let app: INestApplication;
-    try {
-      app = await createSampleApp(
-        {
-          TWO_FACTOR_PROVIDER: 'infobip',
-          INFOBIP_BASE_URL: emulator.url,
-          INFOBIP_API_KEY: options.appApiKey ?? apiKey,
-          ...options.env,
-        },
-        { clock, ...base },
-      );
-    } catch (error) {
-      await emulator.close();
-      throw error;
-    }
-    target = {
-      kind,
-      app,
-      sessions,
-      emulator,
-      apiKey,
-      transcript,
-      logs,
-      messages: (to) => outbox.list(to),
-      allMessages: () => outbox.list(),
-      advance: (ms) => clock.advance(ms),
-      close: async () => {
-        await app.close();
-        await emulator.close();
-      },
+      close: () => sample.close(),
     };
   }
-  const server = target.app.getHttpServer() as App;
-  return { ...target, server, client: () => new AttackClient(server, transcript) };
+  const apiKey = options.apiKey ?? 'security-suite-emulator-key-7f3a9c';
+  const emulator = await startEmulator({ port: 0, host: '127.0.0.1', apiKey });
+  const clock = emulator.emulator.engine.clock as AdjustableClock;
+  const outbox = emulator.emulator.engine.outbox as InMemoryOutbox;
+  let sample: SampleServer;
+  try {
+    sample = await createSampleServer(
+      {
+        TWO_FACTOR_PROVIDER: 'infobip',
+        INFOBIP_BASE_URL: emulator.url,
+        INFOBIP_API_KEY: options.appApiKey ?? apiKey,
+        ...env,
+      },
+      { clock, ...base },
+    );
+  } catch (error) {
+    await emulator.close();
+    throw error;
+  }
+  return {
+    ...common,
+    ...withClient(sample.server),
+    nestApp: sample.nestApp,
+    emulator,
+    apiKey,
+    messages: (to) => outbox.list(to),
+    allMessages: () => outbox.list(),
+    advance: (ms) => clock.advance(ms),
+    close: async () => {
+      await sample.close();
+      await emulator.close();
+    },
+  };
+}
+
+/** Starts the sample app on Nest and Express and `kind`, its logs captured, PINs kept off the console. */
+export async function startSampleTarget(
+  kind: ProviderKind,
+  options: SampleTargetOptions = {},
+): Promise<SampleTarget> {
+  const { nestApp, ...target } = await startPlatformTarget('nest-express', kind, options);
+  if (!nestApp) throw new Error('the sample app on nest-express has no Nest application');
+  return { ...target, app: nestApp };
 }
 
 /** Whether the session id is still in the store. */
