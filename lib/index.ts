@@ -59,8 +59,10 @@ export {
   type TwoFactorSessionState,
   type TwoFactorStatus,
 } from './module/session/two-factor-session';
-export { checkSessionOptions } from './module/session/session-support';
+export { checkSessionOptions, type SessionOptionsToCheck } from './module/session/session-support';
 export { FinalSignOutStore, type FinalSignOutStoreOptions } from './module/session/final-sign-out.store';
+export type { SessionStore, StoredSession } from './module/session/session-store';
+export type { ResolvedRequest, TwoFactorRequest } from './module/session/two-factor-request';
 export { REMEMBERED_DEVICE_COOKIE } from './module/service/remembered-devices';
 export { RECOVERY_CODE_COUNT } from './module/service/recovery-codes';
 

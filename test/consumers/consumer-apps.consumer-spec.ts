@@ -7,11 +7,12 @@ import { join } from 'node:path';
  * What a user does with the package before it is on the registry: `npm pack`, then a plain
  * `npm install` of the tarball into a fresh Nest app (no `--legacy-peer-deps`), strict TypeScript
  * with `skipLibCheck: false`, and the whole flow over HTTP. One app per supported line:
- * Nest 12 CommonJS, Nest 11 CommonJS (`moduleResolution: node`), Nest 12 ESM (`nodenext`).
+ * Nest 12 CommonJS, Nest 11 CommonJS (`moduleResolution: node`), Nest 12 ESM (`nodenext`), and
+ * Nest 12 on Fastify with @fastify/session and neither Express's nor express-session's types.
  * The apps live in a temporary folder, so nothing resolves from this repository's node_modules.
  */
 const ROOT = join(__dirname, '..', '..');
-const APPS = ['nest12-cjs', 'nest11-cjs', 'nest12-esm'] as const;
+const APPS = ['nest12-cjs', 'nest11-cjs', 'nest12-esm', 'nest12-fastify'] as const;
 type App = (typeof APPS)[number];
 
 interface Run {
@@ -50,9 +51,13 @@ beforeAll(async () => {
   renameSync(join(work, tarball), join(work, 'nestjs-infobip-2fa.tgz'));
   for (const app of APPS) {
     cpSync(join(__dirname, app), join(work, app), { recursive: true });
-    cpSync(join(__dirname, 'app', 'src'), join(work, app, 'src'), { recursive: true });
+    // The shared app; main.ts starts it on Express, main.fastify.ts on Fastify.
+    const src = join(work, app, 'src');
+    cpSync(join(__dirname, 'app', 'src'), src, { recursive: true });
+    if (app === 'nest12-fastify') renameSync(join(src, 'main.fastify.ts'), join(src, 'main.ts'));
+    else rmSync(join(src, 'main.fastify.ts'));
   }
-  // One npm cache for all three; the installs run side by side.
+  // One npm cache for all of them; the installs run side by side.
   await Promise.all(
     APPS.map(async (app) => {
       const dir = join(work, app);
@@ -75,6 +80,12 @@ describe.each(APPS)('a fresh %s app', (app) => {
     expect(install?.code).toBe(0);
     expect(existsSync(join(work, app, 'node_modules', 'nestjs-infobip-2fa', 'dist', 'index.js'))).toBe(true);
     expect(existsSync(join(work, app, 'node_modules', 'ioredis'))).toBe(false);
+    if (app === 'nest12-fastify') {
+      // What the compile below proves: the package's types need no Express.
+      for (const absent of ['@types/express', '@types/express-session', 'express-session']) {
+        expect(existsSync(join(work, app, 'node_modules', absent))).toBe(false);
+      }
+    }
   });
 
   it('compiles under strict TypeScript with skipLibCheck: false', () => {

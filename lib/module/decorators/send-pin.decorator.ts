@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
-import type { Request } from 'express';
+import type { ResolvedRequest, TwoFactorRequest } from '../session/two-factor-request';
 import { checkSendPinArguments } from '../service/request-user';
 import { SEND_PIN_KEY } from '../options/two-factor.constants';
 import { SendPinInterceptor } from '../http/send-pin.interceptor';
@@ -13,7 +13,7 @@ export type { SendPinMetadata, SendPinOptions } from '../http/send-pin.metadata'
  * the session (whose id changes). If the handler throws, nothing is sent.
  *
  * @typeParam TRequest - the request as the route's guards leave it, so that the resolver can read
- * what they set: `@SendPin<Request & { user: User }>('login', (req) => req.user.phone)`.
+ * what they set: `@SendPin<TwoFactorRequest & { user: User }>('login', (req) => req.user.phone)`.
  * @example
  * @Post('login')
  * @UseGuards(LocalAuthGuard)
@@ -21,7 +21,7 @@ export type { SendPinMetadata, SendPinOptions } from '../http/send-pin.metadata'
  * @SendPin('login', (req) => req.user.phone)
  * login() { return { twoFactor: 'required' }; }
  */
-export function SendPin<TRequest extends Request = Request>(
+export function SendPin<TRequest extends TwoFactorRequest = ResolvedRequest>(
   purpose: string,
   resolveDestination: (req: TRequest) => string | Promise<string>,
   options: SendPinOptions<TRequest> = {},

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { TwoFactorRequest } from '../session/two-factor-request';
 import { readTwoFactorState, toTwoFactorStatus } from '../session/two-factor-session';
 
 /**
@@ -10,5 +10,5 @@ import { readTwoFactorState, toTwoFactorStatus } from '../session/two-factor-ses
  * me(@TwoFactorState() twoFactor: TwoFactorStatus) { return { twoFactor }; }
  */
 export const TwoFactorState = createParamDecorator((_data: unknown, context: ExecutionContext) =>
-  toTwoFactorStatus(readTwoFactorState(context.switchToHttp().getRequest<Request>())),
+  toTwoFactorStatus(readTwoFactorState(context.switchToHttp().getRequest<TwoFactorRequest>())),
 );

@@ -1,6 +1,6 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { TwoFactorRequest } from '../session/two-factor-request';
 import { catchError, concatMap, type Observable } from 'rxjs';
 import type { SendPinMetadata } from './send-pin.metadata';
 import { errorResponseOf } from '../errors/error-response';
@@ -27,7 +27,7 @@ export class SendPinInterceptor implements NestInterceptor {
       context.getClass(),
     ]);
     if (!metadata || context.getType() !== 'http') return next.handle();
-    const req = context.switchToHttp().getRequest<Request>();
+    const req = context.switchToHttp().getRequest<TwoFactorRequest>();
     return next.handle().pipe(
       concatMap(async (result) => {
         await this.service.start(req, {
@@ -57,7 +57,7 @@ export class SendPinInterceptor implements NestInterceptor {
   }
 
   /** The user the challenge belongs to. */
-  protected resolveUserId(req: Request, metadata: SendPinMetadata): Promise<string> {
+  protected resolveUserId(req: TwoFactorRequest, metadata: SendPinMetadata): Promise<string> {
     return requestUserId(req, metadata.purpose, metadata.options.userId);
   }
 }

@@ -11,7 +11,7 @@ import {
   UseInterceptors,
   type Type,
 } from '@nestjs/common';
-import type { Request } from 'express';
+import type { TwoFactorRequest } from '../session/two-factor-request';
 import { NoStoreInterceptor } from './no-store.interceptor';
 import { MODULE_DEFAULTS, TWO_FACTOR_ROUTE_KEY } from '../options/two-factor.constants';
 import { TwoFactorErrorsFilter } from './two-factor-exception.filter';
@@ -47,7 +47,7 @@ export class TwoFactorController {
   @Post('verify')
   @HttpCode(200)
   verify(
-    @Req() req: Request,
+    @Req() req: TwoFactorRequest,
     @Body() body: unknown,
   ): Promise<{ verified: true } | { verified: true; recoveryCodesLeft: number }> {
     return twoFactorRoutes.verify(this.service, req, body);
@@ -55,24 +55,24 @@ export class TwoFactorController {
 
   @Post('resend')
   @HttpCode(202)
-  resend(@Req() req: Request, @Body() body: unknown): Promise<TwoFactorStatus> {
+  resend(@Req() req: TwoFactorRequest, @Body() body: unknown): Promise<TwoFactorStatus> {
     return twoFactorRoutes.resend(this.service, req, body);
   }
 
   @Get('status')
-  status(@Req() req: Request): TwoFactorStatus {
+  status(@Req() req: TwoFactorRequest): TwoFactorStatus {
     return this.service.status(req);
   }
 
   @Post('recovery-codes')
   @HttpCode(201)
-  createRecoveryCodes(@Req() req: Request): Promise<{ codes: string[] }> {
+  createRecoveryCodes(@Req() req: TwoFactorRequest): Promise<{ codes: string[] }> {
     return twoFactorRoutes.createRecoveryCodes(this.service, req);
   }
 
   @Post('devices/forget')
   @HttpCode(204)
-  forgetDevices(@Req() req: Request): Promise<void> {
+  forgetDevices(@Req() req: TwoFactorRequest): Promise<void> {
     return twoFactorRoutes.forgetDevices(this.service, req);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { TwoFactorRequest } from '../session/two-factor-request';
 import type { TwoFactorPolicyMetadata } from '../service/route-requirement.metadata';
 import { routeRefusal } from '../service/route-access';
 import { isProductionEnvironment } from '../session/session-support';
@@ -67,8 +67,8 @@ export class TwoFactorGuard implements CanActivate {
   }
 
   /** The HTTP request (the first argument of an HTTP context). */
-  protected getRequest(context: ExecutionContext): Request {
-    return context.getArgByIndex<Request>(0);
+  protected getRequest(context: ExecutionContext): TwoFactorRequest {
+    return context.getArgByIndex<TwoFactorRequest>(0);
   }
 
   // Keyed by handler, then class: an inherited handler may sit under classes with other metadata.

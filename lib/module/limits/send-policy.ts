@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Request } from 'express';
+import type { TwoFactorRequest } from '../session/two-factor-request';
 import type { PinChannel } from '../../infobip/infobip.types';
 import type { CounterStore } from '../../storage/counter-store.interface';
 import { clientIp } from '../destinations/client-ip';
@@ -44,7 +44,7 @@ export class SendPolicy {
   }
 
   /** The client's IP address (see `TwoFactorService.clientIp`). */
-  clientIp(req: Request | undefined): string | undefined {
+  clientIp(req: TwoFactorRequest | undefined): string | undefined {
     const { hops, proxies } = this.proxyTrust;
     if (
       hops === 0 &&
@@ -84,7 +84,11 @@ export class SendPolicy {
    * Counts a send of the challenge against its purpose's send limits; answers the limit
    * that refused it, if any.
    */
-  async consume(req: Request, state: TwoFactorSessionState, now: number): Promise<SendLimitHit | undefined> {
+  async consume(
+    req: TwoFactorRequest,
+    state: TwoFactorSessionState,
+    now: number,
+  ): Promise<SendLimitHit | undefined> {
     const limiter = this.limiters.get(state.purpose);
     if (!limiter)
       throw new Error(`TwoFactorService: no send limits for purpose ${JSON.stringify(state.purpose)}`);

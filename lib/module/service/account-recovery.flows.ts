@@ -3,7 +3,7 @@ import type { Clock } from '../../engine/clock';
 import { InMemoryRecoveryCodeStore } from '../../storage/in-memory-recovery-code.store';
 import { InMemoryRememberedDeviceStore } from '../../storage/in-memory-remembered-device.store';
 import type { NormalizedTwoFactorOptions } from '../options/normalized-options.interface';
-import type { Request } from 'express';
+import type { TwoFactorRequest } from '../session/two-factor-request';
 import { failClosed } from './challenge-context';
 import type { ChallengeEvents } from './challenge-events';
 import { maskDestination, normalizeDestination } from '../destinations/destination-format';
@@ -32,11 +32,11 @@ export class AccountRecoveryFlows {
     private readonly events: ChallengeEvents,
     private readonly logger: Logger,
     private readonly production: boolean,
-    private readonly isVerified: (req: Request, maxAgeMs?: number) => boolean,
+    private readonly isVerified: (req: TwoFactorRequest, maxAgeMs?: number) => boolean,
   ) {}
 
   /** See `TwoFactorService.createRecoveryCodes`. */
-  async createRecoveryCodes(req: Request): Promise<string[]> {
+  async createRecoveryCodes(req: TwoFactorRequest): Promise<string[]> {
     const state = readTwoFactorState(req);
     if (
       !state ||
@@ -62,7 +62,7 @@ export class AccountRecoveryFlows {
   }
 
   /** See `TwoFactorService.signInRemembered`. */
-  async signInRemembered(req: Request, input: StartTwoFactorInput): Promise<boolean> {
+  async signInRemembered(req: TwoFactorRequest, input: StartTwoFactorInput): Promise<boolean> {
     const purpose = this.runtime.purpose(input?.purpose);
     requireSession(req, this.production);
     if (typeof input.userId !== 'string' || input.userId === '') return false;
@@ -88,7 +88,7 @@ export class AccountRecoveryFlows {
   }
 
   /** See `TwoFactorService.forgetDevices`. */
-  async forgetDevices(req: Request, userId: string): Promise<void> {
+  async forgetDevices(req: TwoFactorRequest, userId: string): Promise<void> {
     await failClosed(this.logger, 'remembered device store', () => this.devices.forgetAll(userId, req));
     const state = readTwoFactorState(req);
     if (state?.userId === userId) this.events.emit('devicesForgotten', req, state);

@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import type { Request } from 'express';
+import type { TwoFactorRequest } from '../session/two-factor-request';
 import type { TwoFactorApi } from '../../infobip/two-factor-api.interface';
 import type { ChallengeEvents } from './challenge-events';
 import { mapProviderError, type ProviderOperation } from './provider-error.mapper';
@@ -28,7 +28,7 @@ export interface ChallengeContext {
  */
 export async function assertNotLocked(
   context: ChallengeContext,
-  req: Request,
+  req: TwoFactorRequest,
   state: TwoFactorSessionState,
   now: number,
 ): Promise<void> {
@@ -42,7 +42,7 @@ export async function assertNotLocked(
 /** Counts a wrong PIN (or recovery code) for the user; answers whether that locked the user out. */
 export async function recordFailure(
   context: ChallengeContext,
-  req: Request,
+  req: TwoFactorRequest,
   state: TwoFactorSessionState,
   now: number,
 ): Promise<boolean> {
@@ -60,7 +60,7 @@ export function providerFailure(
   context: ChallengeContext,
   error: unknown,
   operation: ProviderOperation,
-  req: Request,
+  req: TwoFactorRequest,
   state: TwoFactorSessionState,
 ): TwoFactorException {
   const mapped = mapProviderError(

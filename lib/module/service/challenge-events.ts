@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { TwoFactorRequest } from '../session/two-factor-request';
 import type { SendLimitHit } from '../limits/send-limits';
 import { sessionIdHash } from '../session/http-platform';
 import {
@@ -20,16 +20,16 @@ export type PlainEventName = Exclude<TwoFactorEventName, 'limited' | 'recoveryCo
 export class ChallengeEvents {
   constructor(
     readonly events: TwoFactorEvents,
-    private readonly clientIp: (req: Request) => string | undefined,
+    private readonly clientIp: (req: TwoFactorRequest) => string | undefined,
   ) {}
 
-  emit(event: PlainEventName, req: Request, state: TwoFactorSessionState, reason?: string): void {
+  emit(event: PlainEventName, req: TwoFactorRequest, state: TwoFactorSessionState, reason?: string): void {
     this.events.emit(event, this.payloadOf(req, state, reason));
   }
 
   /** `failed` with `code`; answers the exception to throw (`exception`, else one made for `code`). */
   fail(
-    req: Request,
+    req: TwoFactorRequest,
     state: TwoFactorSessionState,
     code: TwoFactorException['code'],
     options: { message?: string; exception?: TwoFactorException } = {},
@@ -38,7 +38,7 @@ export class ChallengeEvents {
     return options.exception ?? TwoFactorException.create(code, options.message);
   }
 
-  limited(req: Request, state: TwoFactorSessionState, hit: SendLimitHit): void {
+  limited(req: TwoFactorRequest, state: TwoFactorSessionState, hit: SendLimitHit): void {
     const payload: TwoFactorEventMap['limited'] = {
       ...this.payloadOf(req, state, 'rate_limited'),
       limit: hit.limit,
@@ -48,11 +48,15 @@ export class ChallengeEvents {
     this.events.emit('limited', payload);
   }
 
-  recoveryCodeUsed(req: Request, state: TwoFactorSessionState, recoveryCodesLeft: number): void {
+  recoveryCodeUsed(req: TwoFactorRequest, state: TwoFactorSessionState, recoveryCodesLeft: number): void {
     this.events.emit('recoveryCodeUsed', { ...this.payloadOf(req, state), recoveryCodesLeft });
   }
 
-  private payloadOf(req: Request, state: TwoFactorSessionState, reason?: string): TwoFactorEventPayload {
+  private payloadOf(
+    req: TwoFactorRequest,
+    state: TwoFactorSessionState,
+    reason?: string,
+  ): TwoFactorEventPayload {
     const payload: TwoFactorEventPayload = {
       purpose: state.purpose,
       userId: state.userId,

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { TwoFactorRequest } from '../session/two-factor-request';
 import type { PinChannel } from '../../infobip/infobip.types';
 import { assertNotLocked, providerFailure, type ChallengeContext } from './challenge-context';
 import {
@@ -52,7 +52,7 @@ export class PinDispatcher {
   ) {}
 
   /** See `TwoFactorService.start`. */
-  async start(req: Request, input: StartTwoFactorInput): Promise<TwoFactorStatus> {
+  async start(req: TwoFactorRequest, input: StartTwoFactorInput): Promise<TwoFactorStatus> {
     const { runtime, production } = this.context;
     const purpose = runtime.purpose(input?.purpose);
     requireSession(req, production);
@@ -132,7 +132,7 @@ export class PinDispatcher {
   }
 
   /** See `TwoFactorService.resend`. */
-  async resend(req: Request, channel?: unknown): Promise<TwoFactorStatus> {
+  async resend(req: TwoFactorRequest, channel?: unknown): Promise<TwoFactorStatus> {
     const { runtime } = this.context;
     requireSession(req, this.context.production);
     const state = readTwoFactorState(req);
@@ -222,7 +222,11 @@ export class PinDispatcher {
    * Counts a send against the send limits.
    * @throws TwoFactorException `rate_limited` (with Retry-After) when a limit refuses it.
    */
-  private async consumeSendLimits(req: Request, state: TwoFactorSessionState, now: number): Promise<void> {
+  private async consumeSendLimits(
+    req: TwoFactorRequest,
+    state: TwoFactorSessionState,
+    now: number,
+  ): Promise<void> {
     const hit = await this.context.sendPolicy.consume(req, state, now);
     if (!hit) return;
     this.context.events.limited(req, state, hit);

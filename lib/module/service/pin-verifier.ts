@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { TwoFactorRequest } from '../session/two-factor-request';
 import type { VerifyPinResponse } from '../../infobip/infobip.types';
 import { tryParseLimit, type ParsedLimit } from '../../infobip/time-format';
 import {
@@ -50,7 +50,11 @@ export class PinVerifier {
   ) {}
 
   /** See `TwoFactorService.verify`. */
-  async verify(req: Request, pin: unknown, options: VerifyOptions = {}): Promise<{ verified: true }> {
+  async verify(
+    req: TwoFactorRequest,
+    pin: unknown,
+    options: VerifyOptions = {},
+  ): Promise<{ verified: true }> {
     const { events, logger } = this.context;
     const state = this.pendingState(req);
     const format = {
@@ -121,7 +125,7 @@ export class PinVerifier {
 
   /** See `TwoFactorService.verifyRecoveryCode`. */
   async verifyRecoveryCode(
-    req: Request,
+    req: TwoFactorRequest,
     code: unknown,
     options: VerifyOptions = {},
   ): Promise<{ verified: true; recoveryCodesLeft: number }> {
@@ -156,7 +160,7 @@ export class PinVerifier {
    * remembered when asked.
    */
   async upgrade(
-    req: Request,
+    req: TwoFactorRequest,
     state: TwoFactorSessionState,
     now: number,
     options: VerifyOptions,
@@ -180,7 +184,7 @@ export class PinVerifier {
   }
 
   /** The session's pending challenge. @throws TwoFactorException `no_challenge`. */
-  private pendingState(req: Request): TwoFactorSessionState {
+  private pendingState(req: TwoFactorRequest): TwoFactorSessionState {
     requireSession(req, this.context.production);
     const state = readTwoFactorState(req);
     if (!state || state.state !== 'pending') throw TwoFactorException.create('no_challenge');

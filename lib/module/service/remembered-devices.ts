@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { Request } from 'express';
+import type { TwoFactorRequest } from '../session/two-factor-request';
 import type { Clock } from '../../engine/clock';
 import type { RememberedDeviceStore } from '../../storage/remembered-device-store.interface';
 import { userKey } from '../limits/counter-keys';
@@ -27,7 +27,7 @@ export class RememberedDevices {
   ) {}
 
   /** Remembers the browser of `req` for the user, setting its cookie on the response. */
-  async remember(req: Request, userId: string): Promise<void> {
+  async remember(req: TwoFactorRequest, userId: string): Promise<void> {
     if (this.lifetimeMs === false) return;
     const token = randomBytes(32).toString('base64url');
     const key = userKey(userId);
@@ -40,7 +40,7 @@ export class RememberedDevices {
   }
 
   /** Whether the browser of `req` carries a device the user asked to remember, still valid. */
-  async recognizes(req: Request, userId: string): Promise<boolean> {
+  async recognizes(req: TwoFactorRequest, userId: string): Promise<boolean> {
     if (this.lifetimeMs === false) return false;
     const token = readCookie(req, REMEMBERED_DEVICE_COOKIE);
     if (!token || !TOKEN.test(token)) return false;
@@ -49,16 +49,18 @@ export class RememberedDevices {
   }
 
   /** Forgets every device of the user, and clears the cookie of the browser of `req`, if any. */
-  async forgetAll(userId: string, req?: Request): Promise<void> {
+  async forgetAll(userId: string, req?: TwoFactorRequest): Promise<void> {
     await this.store.forgetAll(userKey(userId));
     if (req) clearResponseCookie(req, REMEMBERED_DEVICE_COOKIE, this.cookieOptions(req));
   }
 
   // Secure in production, and on any request that came over HTTPS (Express's `req.secure`,
   // Fastify's `request.protocol`).
-  private cookieOptions(req: Request) {
+  private cookieOptions(req: TwoFactorRequest) {
     const secure =
-      this.secureCookie || req.secure === true || (req as { protocol?: unknown }).protocol === 'https';
+      this.secureCookie ||
+      (req as { secure?: unknown }).secure === true ||
+      (req as { protocol?: unknown }).protocol === 'https';
     return { httpOnly: true, sameSite: 'lax' as const, secure, path: '/' };
   }
 
@@ -68,7 +70,7 @@ export class RememberedDevices {
 }
 
 /** One cookie of the request's `Cookie` header (no cookie-parser needed). */
-function readCookie(req: Request, name: string): string | undefined {
+function readCookie(req: TwoFactorRequest, name: string): string | undefined {
   const header = req.headers?.cookie;
   if (typeof header !== 'string') return undefined;
   for (const part of header.split(';')) {

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { TwoFactorRequest } from '../session/two-factor-request';
 
 /**
  * Checks the arguments of `@SendPin()` (and its plain-Express twin) when the route is declared.
@@ -17,10 +17,10 @@ export function checkSendPinArguments(name: string, purpose: unknown, resolveDes
  * `req.user.username` (as passport leaves them).
  * @throws Error with the fix when the request names no user (a programming mistake).
  */
-export async function requestUserId(
-  req: Request,
+export async function requestUserId<TRequest extends TwoFactorRequest>(
+  req: TRequest,
   purpose: string,
-  userId?: (req: Request) => string | Promise<string>,
+  userId?: (req: TRequest) => string | Promise<string>,
 ): Promise<string> {
   if (userId) return userId(req);
   const user = (req as { user?: { id?: unknown; username?: unknown } }).user;

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { TwoFactorRequest } from '../session/two-factor-request';
 import type { TwoFactorPolicyMetadata } from './route-requirement.metadata';
 import { requireSession } from '../session/session-support';
 import { TwoFactorException } from '../errors/two-factor.exception';
@@ -14,7 +14,7 @@ import type { TwoFactorService } from './two-factor.service';
  */
 export function routeRefusal(
   service: TwoFactorService,
-  req: Request,
+  req: TwoFactorRequest,
   policy: Exclude<TwoFactorPolicyMetadata, { skip: true }> | undefined,
   production: boolean,
 ): TwoFactorException | undefined {

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { TwoFactorRequest } from '../session/two-factor-request';
 import { ipLimitSubject } from '../destinations/client-ip';
 import { sessionIdOf } from '../session/http-platform';
 import { isRecord } from '../options/option-checks';
@@ -18,7 +18,7 @@ export const twoFactorRoutes = {
    */
   verify(
     service: TwoFactorService,
-    req: Request,
+    req: TwoFactorRequest,
     body: unknown,
   ): Promise<{ verified: true } | { verified: true; recoveryCodesLeft: number }> {
     const pin = isRecord(body) && 'pin' in body;
@@ -40,7 +40,7 @@ export const twoFactorRoutes = {
   },
 
   /** `POST resend {channel?}` -> 202 status. */
-  resend(service: TwoFactorService, req: Request, body: unknown): Promise<TwoFactorStatus> {
+  resend(service: TwoFactorService, req: TwoFactorRequest, body: unknown): Promise<TwoFactorStatus> {
     if (body !== undefined && !isRecord(body)) {
       throw TwoFactorException.create('bad_request', 'The body must be a JSON object.');
     }
@@ -52,12 +52,12 @@ export const twoFactorRoutes = {
   },
 
   /** `POST recovery-codes` -> 201 `{ codes }` (a verification at most 5 minutes old). */
-  async createRecoveryCodes(service: TwoFactorService, req: Request): Promise<{ codes: string[] }> {
+  async createRecoveryCodes(service: TwoFactorService, req: TwoFactorRequest): Promise<{ codes: string[] }> {
     return { codes: await service.createRecoveryCodes(req) };
   },
 
   /** `POST devices/forget` -> 204, every remembered device of the session's user forgotten. */
-  async forgetDevices(service: TwoFactorService, req: Request): Promise<void> {
+  async forgetDevices(service: TwoFactorService, req: TwoFactorRequest): Promise<void> {
     const state = readTwoFactorState(req);
     if (!state || !service.isVerified(req)) throw TwoFactorException.create('two_factor_required');
     await service.forgetDevices(req, state.userId);
@@ -71,6 +71,6 @@ export const twoFactorRoutes = {
  */
 export function throttleSubject(req: unknown, ip: string | undefined): string | undefined {
   const sessionId = sessionIdOf(req);
-  if (readTwoFactorState(req as Request) && sessionId) return `session:${sessionId}`;
+  if (readTwoFactorState(req as TwoFactorRequest) && sessionId) return `session:${sessionId}`;
   return ip === undefined ? undefined : `ip:${ipLimitSubject(ip)}`;
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
-import type { Request } from 'express';
+import type { RequestWithSession, TwoFactorRequest } from '../session/two-factor-request';
 import type { PinChannel } from '../../infobip/infobip.types';
 import type { TwoFactorApi } from '../../infobip/two-factor-api.interface';
 import { CounterStore } from '../../storage/counter-store.interface';
@@ -137,7 +137,7 @@ export class TwoFactorService implements OnApplicationShutdown {
    * @throws TwoFactorException `bad_request`, `too_many_attempts`, `rate_limited`, `provider_unavailable`;
    *   Error for an unknown purpose or a channel without template (programming mistakes).
    */
-  start(req: Request, input: StartTwoFactorInput): Promise<TwoFactorStatus> {
+  start(req: TwoFactorRequest, input: StartTwoFactorInput): Promise<TwoFactorStatus> {
     return this.dispatcher.start(req, input);
   }
 
@@ -165,7 +165,7 @@ export class TwoFactorService implements OnApplicationShutdown {
    * @throws TwoFactorException `bad_request`, `no_challenge`, `invalid_pin`, `pin_expired`,
    *   `too_many_attempts`, `rate_limited`, `provider_unavailable`.
    */
-  verify(req: Request, pin: unknown, options: VerifyOptions = {}): Promise<{ verified: true }> {
+  verify(req: TwoFactorRequest, pin: unknown, options: VerifyOptions = {}): Promise<{ verified: true }> {
     return this.verifier.verify(req, pin, options);
   }
 
@@ -178,7 +178,7 @@ export class TwoFactorService implements OnApplicationShutdown {
    *   `invalid_pin`, `too_many_attempts`, `provider_unavailable` (store down).
    */
   verifyRecoveryCode(
-    req: Request,
+    req: TwoFactorRequest,
     code: unknown,
     options: VerifyOptions = {},
   ): Promise<{ verified: true; recoveryCodesLeft: number }> {
@@ -191,7 +191,7 @@ export class TwoFactorService implements OnApplicationShutdown {
    * remembered device or a recovery code is not enough).
    * @throws TwoFactorException `two_factor_required`, `provider_unavailable` (store down).
    */
-  createRecoveryCodes(req: Request): Promise<string[]> {
+  createRecoveryCodes(req: TwoFactorRequest): Promise<string[]> {
     return this.recovery.createRecoveryCodes(req);
   }
 
@@ -206,7 +206,7 @@ export class TwoFactorService implements OnApplicationShutdown {
    * session gets a new id and a verified mark that never satisfies a step-up
    * `maxAge`. Answers false (and changes nothing) otherwise: then call {@link start}.
    */
-  signInRemembered(req: Request, input: StartTwoFactorInput): Promise<boolean> {
+  signInRemembered(req: TwoFactorRequest, input: StartTwoFactorInput): Promise<boolean> {
     return this.recovery.signInRemembered(req, input);
   }
 
@@ -214,7 +214,7 @@ export class TwoFactorService implements OnApplicationShutdown {
    * Forgets every remembered device of a user (e.g. on a password change, or from
    * "sign out everywhere"), and clears the cookie of this request's browser.
    */
-  forgetDevices(req: Request, userId: string): Promise<void> {
+  forgetDevices(req: TwoFactorRequest, userId: string): Promise<void> {
     return this.recovery.forgetDevices(req, userId);
   }
 
@@ -225,7 +225,7 @@ export class TwoFactorService implements OnApplicationShutdown {
    * @throws TwoFactorException `bad_request`, `no_challenge`, `rate_limited` (with Retry-After),
    *   `too_many_attempts`, `pin_expired`, `provider_unavailable`.
    */
-  resend(req: Request, channel?: unknown): Promise<TwoFactorStatus> {
+  resend(req: TwoFactorRequest, channel?: unknown): Promise<TwoFactorStatus> {
     return this.dispatcher.resend(req, channel);
   }
 
@@ -233,19 +233,19 @@ export class TwoFactorService implements OnApplicationShutdown {
    * The session's second-factor status (never the PIN, pinId or full destination).
    * @throws Error (answered as 500) when express-session is missing or unfit, as every 2FA route does.
    */
-  status(req: Request): TwoFactorStatus {
+  status(req: TwoFactorRequest): TwoFactorStatus {
     requireSession(req, this.production);
     return toTwoFactorStatus(readTwoFactorState(req));
   }
 
   /** Forgets the session's challenge and verified mark (e.g. at logout or when switching user). */
-  cancel(req: Request): void {
-    const session = (req as Partial<Pick<Request, 'session'>>).session;
+  cancel(req: TwoFactorRequest): void {
+    const session = (req as Partial<RequestWithSession>).session;
     if (session) delete session.twoFactor;
   }
 
   /** Whether the session verified a second factor, at most `maxAgeMs` ago when given. */
-  isVerified(req: Request, maxAgeMs?: number): boolean {
+  isVerified(req: TwoFactorRequest, maxAgeMs?: number): boolean {
     const state = readTwoFactorState(req);
     if (state?.state !== 'verified' || typeof state.verifiedAt !== 'number') return false;
     if (maxAgeMs === undefined) return true;
@@ -257,12 +257,12 @@ export class TwoFactorService implements OnApplicationShutdown {
    * The client's IP address as the module counts it (`trustedProxies`, `trustProxyHops`): the socket
    * address by default, never a header a client can write unless configured.
    */
-  clientIp(req: Request): string | undefined {
+  clientIp(req: TwoFactorRequest): string | undefined {
     return this.sendPolicy.clientIp(req);
   }
 
   /** Whether the session has a challenge waiting for its PIN (and must stay confined). */
-  isPending(req: Request): boolean {
+  isPending(req: TwoFactorRequest): boolean {
     return readTwoFactorState(req)?.state === 'pending';
   }
 

@@ -9,7 +9,7 @@ const data = (user: string) => ({ cookie: { originalMaxAge: 60_000 }, user }) as
 describe('FinalSignOutStore', () => {
   let counters: InMemoryCounterStore;
   let inner: MemoryStore;
-  let store: FinalSignOutStore;
+  let store: FinalSignOutStore<SessionData>;
   const get = (sid: string) =>
     new Promise<unknown>((resolve, reject) =>
       store.get(sid, (error, value) => (error ? reject(error) : resolve(value ?? undefined))),

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { Request } from 'express';
-import type { Session, SessionData, Store } from 'express-session';
+import type { SessionStore, StoredSession } from './session-store';
 import type { CounterStore } from '../../storage/counter-store.interface';
 
 type Callback = (error?: unknown) => void;
@@ -45,7 +44,7 @@ const DEFAULT_TOMBSTONE_TTL_MS = 86_400_000;
  * @example
  * app.use(session({ store: new FinalSignOutStore(new RedisStore({ client }), { counterStore }), ... }));
  */
-export class FinalSignOutStore extends EventEmitter {
+export class FinalSignOutStore<TSession extends StoredSession = StoredSession> extends EventEmitter {
   private readonly counters: CounterStore;
   private readonly ttlMs: number;
   private readonly now: () => number;
@@ -55,7 +54,7 @@ export class FinalSignOutStore extends EventEmitter {
    * @throws Error when `tombstoneTtlMs` is not a positive number of milliseconds.
    */
   constructor(
-    readonly store: Store,
+    readonly store: SessionStore<TSession>,
     options: FinalSignOutStoreOptions,
   ) {
     super();
@@ -72,18 +71,18 @@ export class FinalSignOutStore extends EventEmitter {
     for (const event of ['connect', 'disconnect']) store.on(event, () => this.emit(event));
   }
 
-  get(sid: string, callback: (error: unknown, session?: SessionData | null) => void): void {
+  get(sid: string, callback: (error: unknown, session?: TSession | null) => void): void {
     this.ended(sid).then(
       (ended) => (ended ? callback(null, null) : this.store.get(sid, callback)),
       (error: unknown) => callback(error),
     );
   }
 
-  set(sid: string, session: SessionData, callback?: Callback): void {
+  set(sid: string, session: TSession, callback?: Callback): void {
     this.write(sid, (done) => this.store.set(sid, session, done), callback);
   }
 
-  touch(sid: string, session: SessionData, callback?: () => void): void {
+  touch(sid: string, session: TSession, callback?: () => void): void {
     const touch = this.store.touch?.bind(this.store);
     if (!touch) return callback?.();
     this.write(sid, (done) => touch(sid, session, done), callback);
@@ -91,7 +90,7 @@ export class FinalSignOutStore extends EventEmitter {
 
   destroy(sid: string, callback?: Callback): void {
     const done = (error?: unknown) => callback?.(error);
-    this.store.get(sid, (error: unknown, session?: SessionData | null) => {
+    this.store.get(sid, (error: unknown, session?: TSession | null) => {
       if (error) return done(error);
       // Never stored (a new session renewed at sign-in): no other request can hold it, no mark needed.
       if (!session) return this.store.destroy(sid, done);
@@ -103,23 +102,25 @@ export class FinalSignOutStore extends EventEmitter {
   }
 
   /** Loads a session into `req` (express-session's `Store#load`, through this store). */
-  load(sid: string, callback: (error: unknown, session?: SessionData) => void): void {
+  load(sid: string, callback: (error: unknown, session?: TSession) => void): void {
     this.delegate('load', sid, callback);
   }
 
   /** Renews the request's session id (express-session's `Store#regenerate`, through this store). */
-  regenerate(req: Request, callback: Callback): void {
+  regenerate(req: object, callback: Callback): void {
     this.delegate('regenerate', req, callback);
   }
 
-  /** Builds the request's session from stored data (express-session's `Store#createSession`). */
-  createSession(req: Request, session: SessionData): Session & SessionData {
-    return this.delegate('createSession', req, session) as Session & SessionData;
+  /**
+   * Builds the request's session from stored data (express-session's `Store#createSession`).
+   * @returns express-session's `Session`, typed by the app's own express-session types.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- express-session's Session, which this package does not name
+  createSession(req: object, session: TSession): any {
+    return this.delegate('createSession', req, session);
   }
 
-  all(
-    callback: (error: unknown, sessions?: SessionData[] | Record<string, SessionData> | null) => void,
-  ): void {
+  all(callback: (error: unknown, sessions?: TSession[] | Record<string, TSession> | null) => void): void {
     if (!this.store.all) return callback(null, []);
     this.store.all(callback);
   }

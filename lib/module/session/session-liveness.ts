@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import type { Request } from 'express';
-import type { Store } from 'express-session';
+import type { TwoFactorRequest } from './two-factor-request';
+import type { SessionStore } from './session-store';
 import { sessionIdOf } from './http-platform';
 import { TwoFactorException } from '../errors/two-factor.exception';
 
@@ -15,8 +15,8 @@ const logger = new Logger('TwoFactorModule');
  * (neither express-session nor @fastify/session), the session counts as alive.
  * @throws TwoFactorException `provider_unavailable` when the store fails.
  */
-export async function sessionStillStored(req: Request): Promise<boolean> {
-  const store = (req as { sessionStore?: Store }).sessionStore;
+export async function sessionStillStored(req: TwoFactorRequest): Promise<boolean> {
+  const store = (req as { sessionStore?: SessionStore }).sessionStore;
   const id = sessionIdOf(req);
   if (!store || typeof store.get !== 'function' || id === undefined) return true;
   try {

@@ -1,10 +1,6 @@
 import { Logger } from '@nestjs/common';
-import {
-  checkSessionOptions,
-  regenerateSession,
-  requireSession,
-  type RequestWithSession,
-} from './session-support';
+import { checkSessionOptions, regenerateSession, requireSession } from './session-support';
+import type { RequestWithSession } from './two-factor-request';
 
 describe('session support', () => {
   beforeAll(() => jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined));

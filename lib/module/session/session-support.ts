@@ -1,13 +1,9 @@
 import { Logger } from '@nestjs/common';
-import type { Request } from 'express';
-import type { SessionOptions } from 'express-session';
+import type { RequestWithSession, TwoFactorRequest } from './two-factor-request';
 import { TwoFactorException } from '../errors/two-factor.exception';
 import { FinalSignOutStore } from './final-sign-out.store';
 
 const logger = new Logger('TwoFactorModule');
-
-/** A request whose express-session is mounted. */
-export type RequestWithSession = Request & { session: NonNullable<Request['session']> };
 
 /** Whether `NODE_ENV` is `production`. The module reads it once, when its providers are built. */
 export function isProductionEnvironment(): boolean {
@@ -21,7 +17,7 @@ export function isProductionEnvironment(): boolean {
  * @param production whether to refuse express-session's MemoryStore; default: `NODE_ENV` now.
  */
 export function requireSession(
-  req: Request,
+  req: TwoFactorRequest,
   production: boolean = isProductionEnvironment(),
 ): RequestWithSession {
   const session = (req as Partial<RequestWithSession>).session;
@@ -64,6 +60,13 @@ export async function regenerateSession(req: RequestWithSession, keep: readonly 
   for (const [key, value] of carried) fresh[key] = value;
 }
 
+/** The options of express-session (or @fastify/session) that {@link checkSessionOptions} checks. */
+export interface SessionOptionsToCheck {
+  resave?: boolean;
+  saveUninitialized?: boolean;
+  store?: object;
+}
+
 /**
  * Checks express-session options for 2FA and returns them unchanged:
  * `resave: false` (a slow request could otherwise write back a stale 2FA state),
@@ -73,7 +76,7 @@ export async function regenerateSession(req: RequestWithSession, keep: readonly 
  * app.use(session(checkSessionOptions({ secret, resave: false, saveUninitialized: false })));
  * @throws Error naming the option and the fix.
  */
-export function checkSessionOptions<T extends SessionOptions>(options: T): T {
+export function checkSessionOptions<const T extends SessionOptionsToCheck>(options: T): T {
   if (options?.resave !== false) {
     throw new Error('TwoFactorModule: express-session option resave must be false. Fix: pass resave: false');
   }

@@ -1,5 +1,4 @@
-import type { Request } from 'express';
-import type { SessionData } from 'express-session';
+import type { TwoFactorRequest } from './two-factor-request';
 import type { PinChannel, PinType } from '../../infobip/infobip.types';
 
 /**
@@ -40,15 +39,14 @@ export interface TwoFactorSessionState {
   recoveryCode?: boolean;
 }
 
-declare module 'express-session' {
-  interface SessionData {
-    /** Two-factor state, managed by `TwoFactorService`. */
-    twoFactor?: TwoFactorSessionState;
-  }
+/**
+ * Session fields the module reads and writes. To see them typed on express-session's
+ * `req.session`: `declare module 'express-session' { interface SessionData extends TwoFactorSessionData {} }`.
+ */
+export interface TwoFactorSessionData {
+  /** Two-factor state, managed by `TwoFactorService`. */
+  twoFactor?: TwoFactorSessionState;
 }
-
-/** Session fields the module reads and writes. */
-export type TwoFactorSessionData = Pick<SessionData, 'twoFactor'>;
 
 /** State of a session's second factor, as the status route and `@TwoFactorState()` show it. */
 export interface TwoFactorStatus {
@@ -106,8 +104,8 @@ export function toVerifiedState(pending: TwoFactorSessionState, verifiedAt: numb
 }
 
 /** The `req.session.twoFactor` of a request, if any (never throws). */
-export function readTwoFactorState(req: Request | undefined): TwoFactorSessionState | undefined {
-  const session = (req as { session?: Partial<SessionData> } | undefined)?.session;
+export function readTwoFactorState(req: TwoFactorRequest | undefined): TwoFactorSessionState | undefined {
+  const session = (req as { session?: TwoFactorSessionData } | undefined)?.session;
   const state = session?.twoFactor;
   return state && typeof state === 'object' ? state : undefined;
 }

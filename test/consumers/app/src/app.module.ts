@@ -11,7 +11,6 @@ import {
   UnauthorizedException,
   UseGuards,
 } from '@nestjs/common';
-import type { Request } from 'express';
 import {
   InMemoryOutbox,
   LocalTwoFactorEngine,
@@ -19,6 +18,7 @@ import {
   SendPin,
   SkipTwoFactor,
   TwoFactorModule,
+  type TwoFactorRequest,
   TwoFactorService,
 } from 'nestjs-infobip-2fa';
 import { ManualClock } from 'nestjs-infobip-2fa/testing';
@@ -29,8 +29,11 @@ export interface User {
   phone: string;
 }
 
-/** A request after {@link PasswordGuard}. */
-export type SignedInRequest = Request & { user: User };
+/**
+ * A request after {@link PasswordGuard}, on Express or Fastify: the module's `TwoFactorRequest`
+ * names neither, so the same code compiles on both platforms.
+ */
+export type SignedInRequest = TwoFactorRequest & { body?: unknown; user: User };
 
 /** The PINs the embedded engine "sends": the flow reads them here. */
 export const outbox = new InMemoryOutbox();
@@ -63,7 +66,7 @@ class AccountController {
 
   @Get('account')
   @RequireTwoFactor()
-  account(@Req() req: Request): { verified: boolean } {
+  account(@Req() req: TwoFactorRequest): { verified: boolean } {
     return { verified: this.twoFactor.isVerified(req) };
   }
 }

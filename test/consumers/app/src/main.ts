@@ -3,54 +3,18 @@ import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import session from 'express-session';
 import { checkSessionOptions } from 'nestjs-infobip-2fa';
-import { AppModule, clock, outbox } from './app.module.js';
+import { AppModule } from './app.module.js';
+import { runFlow, runMain } from './flow.js';
 
-/**
- * A consumer app's whole flow on the embedded engine, over HTTP on a free loopback port:
- * sign in, read the PIN the engine "sent", verify it, reach the protected route. Prints one
- * line per step and exits non-zero at the first unexpected answer.
- */
-async function main(): Promise<void> {
+/** The flow on Nest's default platform, Express, with express-session, on a free loopback port. */
+runMain(async () => {
   const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'] });
   const secret = randomBytes(32).toString('hex');
   app.use(session(checkSessionOptions({ secret, resave: false, saveUninitialized: false })));
   await app.listen(0, '127.0.0.1');
-  const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  let cookie = '';
-
-  async function step(name: string, path: string, expected: number, body?: object): Promise<unknown> {
-    const response = await fetch(base + path, {
-      method: body ? 'POST' : 'GET',
-      headers: { 'content-type': 'application/json', cookie },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const setCookie = response.headers.getSetCookie()[0];
-    if (setCookie) cookie = setCookie.split(';')[0];
-    const json: unknown = await response.json();
-    console.log(`${name}: ${response.status}`);
-    if (response.status !== expected)
-      throw new Error(`${name}: expected ${expected}, got ${response.status}`);
-    return json;
-  }
-
   try {
-    await step('account before sign-in', '/account', 401);
-    await step('login', '/auth/login', 200, { username: 'alice', password: 'correct horse' });
-    await step('account with a pending PIN', '/account', 401);
-    const pin = outbox.latest('41793026727')?.pin;
-    if (!pin) throw new Error('no PIN in the outbox');
-    await step('verify a wrong PIN', '/2fa/verify', 401, { pin: pin === '000000' ? '111111' : '000000' });
-    clock.advance(3_000); // past the verify limit's window (1/3s)
-    await step('verify', '/2fa/verify', 200, { pin });
-    const account = await step('account after verification', '/account', 200);
-    if ((account as { verified?: unknown }).verified !== true) throw new Error('account: not verified');
-    console.log('consumer flow: ok');
+    await runFlow((await app.getUrl()).replace('[::1]', '127.0.0.1'));
   } finally {
     await app.close();
   }
-}
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
 });
