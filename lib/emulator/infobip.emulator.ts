@@ -223,7 +223,7 @@ export class InfobipEmulator {
     if (!fault)
       return this.answer(res, route, await this.run(route, params, search, bytes, contentType), xml);
     return answerFault(fault, {
-      run: () => this.run(route, params, search, bytes, contentType),
+      run: async () => this.run(route, params, search, bytes, contentType),
       answer: (result) => this.answer(res, route, result, xml),
       write: (answer) => this.write(res, answer.status, answer.body, answer.headers),
       wait: (ms) => this.delays.wait(ms, res),
@@ -235,14 +235,14 @@ export class InfobipEmulator {
     });
   }
 
-  /** Checks the body against the route's needs and runs the operation. */
-  private async run(
+  /** Checks the body against the route's needs and runs the operation: its answer, or the promise of it. */
+  private run(
     route: EmulatorRoute,
     params: string[],
     search: string,
     bytes: Buffer | undefined,
     contentType: string | undefined,
-  ): Promise<unknown> {
+  ): unknown {
     let body: unknown;
     if (bytes !== undefined) {
       body = parseRequestBody(bytes, contentType);

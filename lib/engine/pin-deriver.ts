@@ -11,8 +11,6 @@ const RANDOM_BYTES = 13;
 /** PIN types in the order the shape byte numbers them (never reorder: stored pinIds carry them). */
 const PIN_TYPES: readonly PinType[] = ['NUMERIC', 'ALPHA', 'HEX', 'ALPHANUMERIC'];
 const ID_PATTERN = /^[0-9A-F]{32}$/;
-/** The shape byte as the two hex digits a pinId carries, for each of the 256 values. */
-const SHAPE_HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).toUpperCase().padStart(2, '0'));
 /** ASCII `a`, `z`, and what turns a lower-case ASCII letter's code into its upper-case one. */
 const LOWER_A = 0x61;
 const LOWER_Z = 0x7a;
@@ -37,7 +35,8 @@ const CASE_BIT = 0x20;
 export class PinDeriver {
   /** HMAC keys by the pinId prefix (key id) of their secret; the current one first. */
   private readonly keys = new Map<string, Buffer>();
-  private readonly current: string;
+  /** The bytes of the next pinId: key id of the current secret, shape, random bytes. */
+  private readonly idBytes = Buffer.alloc(16);
 
   /**
    * @param secrets the current secret first, then earlier ones still accepted; each at least
@@ -63,7 +62,7 @@ export class PinDeriver {
     }
     const current = this.keys.keys().next();
     if (current.done) throw new RangeError('at least one PIN secret is needed');
-    this.current = current.value;
+    this.idBytes.write(current.value, 'hex');
   }
 
   /** A new pinId, made with the current secret, for a PIN of `type` and `length`. */
@@ -73,7 +72,10 @@ export class PinDeriver {
     if (!Number.isSafeInteger(length) || length < MIN_PIN_LENGTH || length > MAX_PIN_LENGTH) {
       throw new RangeError(`PIN length must be ${MIN_PIN_LENGTH} to ${MAX_PIN_LENGTH}, got ${length}`);
     }
-    return this.current + SHAPE_HEX[(shape << 5) | (length - 1)] + this.random.hex(RANDOM_BYTES);
+    this.idBytes[2] = (shape << 5) | (length - 1);
+    this.random.fill(this.idBytes, 3, RANDOM_BYTES);
+    // One hex string of the 16 bytes: a pinId is a single flat string, the store's map key.
+    return this.idBytes.toString('hex').toUpperCase();
   }
 
   /** The PIN of `pinId`; `undefined` when malformed or made with a secret no longer given. */

@@ -28,6 +28,15 @@ describe('RandomPool', () => {
     expect(chiSquare).toBeLessThan(400);
   });
 
+  it('fills only the bytes asked for, with bytes it never handed out before', () => {
+    const pool = new RandomPool(64);
+    const target = Buffer.alloc(16, 0xee);
+    pool.fill(target, 3, 13);
+    expect(target.subarray(0, 3)).toEqual(Buffer.alloc(3, 0xee));
+    const filled = target.toString('hex', 3);
+    for (let i = 0; i < 100; i++) expect(pool.hex(13)).not.toBe(filled.toUpperCase());
+  });
+
   it('refuses a draw larger than the pool', () => {
     expect(() => new RandomPool(16).hex(17)).toThrow(RangeError);
   });

@@ -31,6 +31,12 @@ export class RandomPool {
     return this.pool.toString('hex', at, at + bytes).toUpperCase();
   }
 
+  /** Copies `bytes` random bytes into `target` at `offset`. */
+  fill(target: Buffer, offset: number, bytes: number): void {
+    const at = this.take(bytes);
+    this.pool.copy(target, offset, at, at + bytes);
+  }
+
   /** Offset of `length` bytes never handed out before; refills the pool when too few are left. */
   private take(length: number): number {
     if (length > this.pool.length) throw new RangeError(`at most ${this.pool.length} bytes at once`);
