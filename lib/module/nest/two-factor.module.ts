@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import type { TwoFactorApi } from '../../infobip/two-factor-api.interface';
 import { CounterStore } from '../../storage/counter-store.interface';
 import { NoStoreInterceptor } from '../http/no-store.interceptor';
 import { SendPinInterceptor } from '../http/send-pin.interceptor';
@@ -11,15 +12,15 @@ import {
 } from './two-factor.module-definition';
 import { TwoFactorErrorsFilter, TwoFactorExceptionFilter } from '../http/two-factor-exception.filter';
 import { TwoFactorGuard } from '../http/two-factor.guard';
-import { TWO_FACTOR_RUNTIME } from '../runtime/two-factor.internal-tokens';
+import { TWO_FACTOR_RUNTIME, TWO_FACTOR_UNBOUND_RUNTIME } from '../runtime/two-factor.internal-tokens';
 import { TwoFactorRuntime } from '../runtime/two-factor.runtime';
 import { TwoFactorService } from '../service/two-factor.service';
 import { TwoFactorThrottlerGuard } from '../http/two-factor-throttler.guard';
 import { TWO_FACTOR_API, TWO_FACTOR_MODULE_OPTIONS } from '../runtime/two-factor.tokens';
 
-const fromRuntime = <T>(pick: (runtime: TwoFactorRuntime) => T) => ({
+const fromUnbound = <T>(pick: (runtime: TwoFactorRuntime) => T) => ({
   useFactory: pick,
-  inject: [TWO_FACTOR_RUNTIME],
+  inject: [TWO_FACTOR_UNBOUND_RUNTIME],
 });
 
 /**
@@ -39,12 +40,18 @@ const fromRuntime = <T>(pick: (runtime: TwoFactorRuntime) => T) => ({
   imports: [DiscoveryModule],
   providers: [
     {
-      provide: TWO_FACTOR_RUNTIME,
-      useFactory: (options: unknown) => TwoFactorRuntime.create(options),
+      provide: TWO_FACTOR_UNBOUND_RUNTIME,
+      useFactory: (options: unknown) => TwoFactorRuntime.build(options),
       inject: [TWO_FACTOR_MODULE_OPTIONS],
     },
-    { provide: TWO_FACTOR_API, ...fromRuntime((runtime) => runtime.api) },
-    { provide: CounterStore, ...fromRuntime((runtime) => runtime.counterStore) },
+    { provide: TWO_FACTOR_API, ...fromUnbound((runtime) => runtime.api) },
+    { provide: CounterStore, ...fromUnbound((runtime) => runtime.counterStore) },
+    {
+      // Purposes bound on the TWO_FACTOR_API provider, whatever overrides it.
+      provide: TWO_FACTOR_RUNTIME,
+      useFactory: (runtime: TwoFactorRuntime, api: TwoFactorApi) => runtime.bind(api),
+      inject: [TWO_FACTOR_UNBOUND_RUNTIME, TWO_FACTOR_API],
+    },
     TwoFactorService,
     TwoFactorGuard,
     SendPinInterceptor,
