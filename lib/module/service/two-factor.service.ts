@@ -6,6 +6,7 @@ import { CounterStore } from '../../storage/counter-store.interface';
 import { AccountRecoveryFlows, recoveryStores } from './account-recovery.flows';
 import type { ChallengeContext } from './challenge-context';
 import { ChallengeEvents } from './challenge-events';
+import { resendPinOver, sendPinOver } from './channel-operations';
 import { FailClosedCounterStore } from '../limits/fail-closed-counter.store';
 import { PinDispatcher, type StartTwoFactorInput } from './pin-dispatcher';
 import { PinVerifier, type VerifyOptions } from './pin-verifier';
@@ -278,26 +279,11 @@ export class TwoFactorService implements OnApplicationShutdown {
     template: ResolvedTemplate,
     to: string,
   ): Promise<{ pinId?: string }> {
-    const body = { applicationId: purpose.applicationId, messageId: template.messageId, to };
-    switch (template.channel) {
-      case 'sms':
-        return this.api.sendPinOverSms(body);
-      case 'voice':
-        return this.api.sendPinOverVoice(body);
-      case 'email':
-        return this.api.sendPinOverEmail(body);
-    }
+    return sendPinOver(this.api, purpose, template, to);
   }
 
   /** Sends the challenge's PIN again over `channel`. */
   protected resendOver(channel: PinChannel, pinId: string): Promise<unknown> {
-    switch (channel) {
-      case 'sms':
-        return this.api.resendPinOverSms(pinId);
-      case 'voice':
-        return this.api.resendPinOverVoice(pinId);
-      case 'email':
-        return this.api.resendPinOverEmail(pinId);
-    }
+    return resendPinOver(this.api, channel, pinId);
   }
 }
