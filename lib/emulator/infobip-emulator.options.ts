@@ -10,8 +10,8 @@ import type { EmulatorCredentials } from './access';
  */
 export interface InfobipEmulatorOptions extends EmulatorCredentials {
   /**
-   * The engine to serve. Default: a new `LocalTwoFactorEngine` (movable `OffsetClock`,
-   * `InMemoryOutbox`), closed with the emulator. An engine passed in is not closed.
+   * The engine to serve. An engine passed in is not closed with the emulator.
+   * @default a new `LocalTwoFactorEngine` (movable `OffsetClock`, `InMemoryOutbox`), closed with the emulator
    */
   engine?: LocalTwoFactorEngine;
   /**
@@ -21,12 +21,15 @@ export interface InfobipEmulatorOptions extends EmulatorCredentials {
    * @default false
    */
   accountLimits?: boolean;
-  /** Largest request body accepted; larger ones get 413. Default 64 KiB. */
+  /**
+   * Largest request body accepted, in bytes; larger ones get 413.
+   * @default 65536 (64 KiB)
+   */
   bodyLimitBytes?: number;
   /**
    * Receives one line per request (`POST /2fa/2/pin 200 1.2ms`): method, path
    * without query string, status, duration. Never bodies, headers or PINs.
-   * Default: no logging.
+   * @default no logging
    */
   log?: (line: string) => void;
 }

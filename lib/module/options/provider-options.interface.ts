@@ -5,7 +5,10 @@ import type { TwoFactorApi } from '../../infobip/two-factor-api.interface';
 /** The embedded engine: no Infobip account needed; PINs land in an outbox. */
 export interface LocalTwoFactorProviderOptions {
   kind: 'local';
-  /** An engine you built (and close); default: one the module creates and closes. */
+  /**
+   * An engine you built (and close).
+   * @default one the module creates and closes
+   */
   engine?: LocalTwoFactorEngine;
   /**
    * Also print sent messages, PIN included, on the console (development only).

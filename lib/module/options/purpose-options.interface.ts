@@ -68,21 +68,25 @@ export interface TwoFactorApplicationOptions {
   /** @default true */
   enabled?: boolean;
   /**
-   * Merged over the module's defaults: pinAttempts 5, allowMultiplePinVerifications
-   * false, pinTimeToLive `5m`, verifyPinLimit `1/3s`, sendPinPerApplicationLimit
-   * `10000/1d`, sendPinPerPhoneNumberLimit `5/1d`.
+   * Merged over the module's defaults, field by field.
+   * @default pinAttempts 5, allowMultiplePinVerifications false, pinTimeToLive `5m`,
+   * verifyPinLimit `1/3s`, sendPinPerApplicationLimit `10000/1d`, sendPinPerPhoneNumberLimit `5/1d`
    */
   configuration?: ApplicationConfiguration;
 }
 
 /** One use case (login, registration, payment approval…), with its own application. */
 export interface TwoFactorPurposeOptions {
+  /**
+   * The purpose's application at the provider.
+   * @default found by the name `nestjs-infobip-2fa <purpose>`, or created, with the default configuration
+   */
   application?: TwoFactorApplicationOptions;
   /** Shorthand for `templates.sms`. */
   template?: SmsTemplateOptions;
   /**
-   * Templates per channel. When none is given, the purpose gets an SMS template
-   * `Your verification code is {{pin}}`.
+   * Templates per channel.
+   * @default an SMS template `Your verification code is {{pin}}` when neither this nor `template` is given
    */
   templates?: { sms?: SmsTemplateOptions; voice?: VoiceTemplateOptions; email?: EmailTemplateOptions };
   /**
