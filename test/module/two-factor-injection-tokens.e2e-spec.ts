@@ -11,7 +11,15 @@ import {
   TwoFactorModule,
   type TwoFactorModuleOptions,
 } from '../../lib/module';
-import { CounterStore, InMemoryCounterStore, TwoFactorStore } from '../../lib/storage';
+import {
+  CounterStore,
+  InMemoryCounterStore,
+  InMemoryRecoveryCodeStore,
+  InMemoryRememberedDeviceStore,
+  RecoveryCodeStore,
+  RememberedDeviceStore,
+  TwoFactorStore,
+} from '../../lib/storage';
 import { createTestApp, login, TestAuthController } from './two-factor-test-app';
 
 const API_KEY = 'tokens-test-key';
@@ -246,5 +254,30 @@ describe('overrideProvider reaches every injection point', () => {
     keys.length = 0;
     await agent.post('/2fa/verify').send({ pin: '000000' });
     expect(keys.some((key) => key.startsWith('hit 2fa:throttle:two-factor:'))).toBe(true);
+  });
+
+  it('RecoveryCodeStore and RememberedDeviceStore: recovery codes and remembered devices are kept in them', async () => {
+    const calls: string[] = [];
+    const codeStore = new InMemoryRecoveryCodeStore();
+    const deviceStore = new InMemoryRememberedDeviceStore();
+    const codes = recorded<RecoveryCodeStore>(() => codeStore, calls);
+    const devices = recorded<RememberedDeviceStore>(() => deviceStore, calls);
+    const app = await start((builder) =>
+      builder
+        .overrideProvider(RecoveryCodeStore)
+        .useValue(codes)
+        .overrideProvider(RememberedDeviceStore)
+        .useValue(devices),
+    );
+    expect(app.get(RecoveryCodeStore)).toBe(codes);
+    expect(app.get(RememberedDeviceStore)).toBe(devices);
+
+    const agent = request.agent(app.getHttpServer());
+    await login(agent, '+41790000114').expect(200);
+    const pin = app.get(InMemoryOutbox).latest('+41790000114')!.pin;
+    await agent.post('/2fa/verify').send({ pin, rememberDevice: true }).expect(200);
+    expect(calls).toEqual(['add']);
+    await agent.post('/2fa/recovery-codes').expect(201);
+    expect(calls).toEqual(['add', 'replace']);
   });
 });

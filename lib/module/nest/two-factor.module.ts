@@ -2,6 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import type { TwoFactorApi } from '../../infobip/two-factor-api.interface';
 import { CounterStore } from '../../storage/counter-store.interface';
+import { RecoveryCodeStore } from '../../storage/recovery-code-store.interface';
+import { RememberedDeviceStore } from '../../storage/remembered-device-store.interface';
 import { NoStoreInterceptor } from '../http/no-store.interceptor';
 import { SendPinInterceptor } from '../http/send-pin.interceptor';
 import { SendPinPurposesCheck } from '../http/send-pin-purposes.check';
@@ -46,6 +48,8 @@ const fromUnbound = <T>(pick: (runtime: TwoFactorRuntime) => T) => ({
     },
     { provide: TWO_FACTOR_API, ...fromUnbound((runtime) => runtime.api) },
     { provide: CounterStore, ...fromUnbound((runtime) => runtime.counterStore) },
+    { provide: RecoveryCodeStore, ...fromUnbound((runtime) => runtime.recoveryCodeStore) },
+    { provide: RememberedDeviceStore, ...fromUnbound((runtime) => runtime.rememberedDeviceStore) },
     {
       // Purposes bound on the TWO_FACTOR_API provider, whatever overrides it.
       provide: TWO_FACTOR_RUNTIME,
@@ -65,6 +69,8 @@ const fromUnbound = <T>(pick: (runtime: TwoFactorRuntime) => T) => ({
     TWO_FACTOR_MODULE_OPTIONS,
     TWO_FACTOR_API,
     CounterStore,
+    RecoveryCodeStore,
+    RememberedDeviceStore,
     TwoFactorService,
     TwoFactorGuard,
     SendPinInterceptor,

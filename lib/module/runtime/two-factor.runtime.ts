@@ -8,6 +8,10 @@ import { InfobipTwoFactorClient } from '../../infobip/infobip-two-factor.client'
 import type { TwoFactorApi } from '../../infobip/two-factor-api.interface';
 import type { CounterStore } from '../../storage/counter-store.interface';
 import { InMemoryCounterStore } from '../../storage/in-memory-counter.store';
+import { InMemoryRecoveryCodeStore } from '../../storage/in-memory-recovery-code.store';
+import { InMemoryRememberedDeviceStore } from '../../storage/in-memory-remembered-device.store';
+import type { RecoveryCodeStore } from '../../storage/recovery-code-store.interface';
+import type { RememberedDeviceStore } from '../../storage/remembered-device-store.interface';
 import { throttlerStorageFor } from './counter-throttler.storage';
 import type { NormalizedTwoFactorOptions } from '../options/normalized-options.interface';
 import { PurposeResolver, type ResolvedPurpose } from './purpose.resolver';
@@ -28,6 +32,10 @@ export class TwoFactorRuntime {
   /** Binds on the API given to {@link bind}; none before. */
   private resolver?: PurposeResolver;
   private closed = false;
+  /** The `recoveryCodeStore` option, else one in this process's memory. */
+  readonly recoveryCodeStore: RecoveryCodeStore;
+  /** The `rememberedDeviceStore` option, else one in this process's memory. */
+  readonly rememberedDeviceStore: RememberedDeviceStore;
 
   private constructor(
     readonly options: NormalizedTwoFactorOptions,
@@ -40,7 +48,10 @@ export class TwoFactorRuntime {
     readonly engine: LocalTwoFactorEngine | null,
     /** The in-memory outbox the PINs of the local engine land in, when there is one. */
     readonly outbox: InMemoryOutbox | null,
-  ) {}
+  ) {
+    this.recoveryCodeStore = options.recoveryCodeStore ?? new InMemoryRecoveryCodeStore();
+    this.rememberedDeviceStore = options.rememberedDeviceStore ?? new InMemoryRememberedDeviceStore();
+  }
 
   /**
    * Checks the options, builds the provider and binds every purpose at it.

@@ -3,6 +3,8 @@ import type { Request } from 'express';
 import type { PinChannel } from '../../infobip/infobip.types';
 import type { TwoFactorApi } from '../../infobip/two-factor-api.interface';
 import { CounterStore } from '../../storage/counter-store.interface';
+import { RecoveryCodeStore } from '../../storage/recovery-code-store.interface';
+import { RememberedDeviceStore } from '../../storage/remembered-device-store.interface';
 import { AccountRecoveryFlows, recoveryStores } from './account-recovery.flows';
 import type { ChallengeContext } from './challenge-context';
 import { ChallengeEvents } from './challenge-events';
@@ -58,13 +60,15 @@ export class TwoFactorService implements OnApplicationShutdown {
   private readonly recovery: AccountRecoveryFlows;
 
   /**
-   * @param api the provider's operations; default the runtime's (the module injects `TWO_FACTOR_API`).
-   * @param counterStore the counters; default the runtime's (the module injects `CounterStore`).
+   * Each dependency after `runtime` defaults to the runtime's; the module injects each by its token
+   * (`TWO_FACTOR_API`, `CounterStore`, `RecoveryCodeStore`, `RememberedDeviceStore`).
    */
   constructor(
     @Inject(TWO_FACTOR_RUNTIME) protected readonly runtime: TwoFactorRuntime,
     @Optional() @Inject(TWO_FACTOR_API) api?: TwoFactorApi,
     @Optional() @Inject(CounterStore) counterStore?: CounterStore,
+    @Optional() @Inject(RecoveryCodeStore) recoveryCodeStore?: RecoveryCodeStore,
+    @Optional() @Inject(RememberedDeviceStore) rememberedDeviceStore?: RememberedDeviceStore,
   ) {
     const { options, clock } = runtime;
     const counters = counterStore ?? runtime.counterStore;
@@ -74,6 +78,10 @@ export class TwoFactorService implements OnApplicationShutdown {
     this.verifyWindow = new VerifyWindow(new FailClosedCounterStore(counters), clock);
     ({ recoveryCodes: this.recoveryCodes, devices: this.devices } = recoveryStores(
       options,
+      {
+        recoveryCodeStore: recoveryCodeStore ?? runtime.recoveryCodeStore,
+        rememberedDeviceStore: rememberedDeviceStore ?? runtime.rememberedDeviceStore,
+      },
       clock,
       this.production,
       this.logger,
