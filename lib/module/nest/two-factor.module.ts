@@ -77,12 +77,15 @@ const fromUnbound = <T>(pick: (runtime: TwoFactorRuntime) => T) => ({
   ],
 })
 export class TwoFactorModule extends ConfigurableTwoFactorModule {
-  /** The module with options known now (plus the extras `isGlobal`, `controller`, `globalGuard`). */
+  /** The module with options known now (plus the extras `isGlobal`, `controller`, `globalGuard`, `localEngine`). */
   static override forRoot(options: TwoFactorModuleForRootOptions): DynamicModule {
     return super.forRoot(options);
   }
 
-  /** The module with options built by `useFactory`, `useClass` or `useExisting` (plus the extras). */
+  /**
+   * The module with options built by `useFactory`, `useClass` or `useExisting` (plus the extras).
+   * Set `localEngine: false` beside a factory that returns an Infobip or custom provider.
+   */
   static override forRootAsync(options: TwoFactorModuleAsyncOptions): DynamicModule {
     return super.forRootAsync(options);
   }
