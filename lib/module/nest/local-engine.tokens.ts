@@ -4,7 +4,7 @@ import { LocalTwoFactorEngine } from '../../engine/local-two-factor.engine';
 import { TwoFactorStore } from '../../storage/two-factor-store.interface';
 import { TwoFactorConfigurationError as ConfigError } from '../errors/two-factor-configuration.error';
 import type { TwoFactorModuleOptions } from '../options/two-factor-options.interface';
-import { TWO_FACTOR_RUNTIME } from '../runtime/two-factor.internal-tokens';
+import { TWO_FACTOR_UNBOUND_RUNTIME } from '../runtime/two-factor.internal-tokens';
 import type { TwoFactorRuntime } from '../runtime/two-factor.runtime';
 
 const LEAVE_OUT =
@@ -55,11 +55,15 @@ export function localEngineTokens(
     pick: (runtime: TwoFactorRuntime) => object | null | undefined,
   ): FactoryProvider => ({
     provide,
-    useFactory: (runtime: TwoFactorRuntime) => {
+    useFactory: async (runtime: TwoFactorRuntime) => {
       const found = pick(runtime);
       if (found) return found;
       const error = missing(runtime, name);
-      if (strict) throw error;
+      if (strict) {
+        // The start fails: release what the runtime created, as Nest runs no shutdown hook then.
+        await runtime.close();
+        throw error;
+      }
       if (!warned)
         new Logger('TwoFactorModule').warn(
           `${error.message.replace(' to provide', '; it resolves to null')}`,
@@ -67,7 +71,7 @@ export function localEngineTokens(
       warned = true;
       return null;
     },
-    inject: [TWO_FACTOR_RUNTIME],
+    inject: [TWO_FACTOR_UNBOUND_RUNTIME],
   });
   const tokens = [
     token(LocalTwoFactorEngine, 'LocalTwoFactorEngine', (runtime) => runtime.engine),
