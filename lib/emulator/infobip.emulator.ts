@@ -5,13 +5,14 @@ import { LocalTwoFactorEngine } from '../engine/local-two-factor.engine';
 import { InfobipApiError } from '../infobip/infobip-api.error';
 import { toJson } from '../infobip/int64-json';
 import { apiRoutes } from './api.routes';
-import { AccountLimits, CredentialsVerifier, type EmulatorCredentials } from './access';
+import { AccountLimits, CredentialsVerifier } from './access';
 import { devRoutes } from './dev.routes';
 import type { EmulatorRoute } from './emulator-route';
 import { EmulatorFaults } from './emulator-faults';
 import { EmulatorRouter } from './emulator.router';
 import { answerFault } from './fault.responder';
 import { faultRoutes } from './fault.routes';
+import type { InfobipEmulatorOptions } from './infobip-emulator.options';
 import { PendingDelays } from './pending-delays';
 import {
   DEFAULT_BODY_LIMIT_BYTES,
@@ -22,35 +23,7 @@ import {
 } from './request-body';
 import { prefersXml, toXml, XML_CONTENT_TYPE } from './xml';
 
-/**
- * Options of {@link InfobipEmulator}. The credentials (`apiKey`, `basic`,
- * `bearer`, `ibsso`) combine: a request passes with any one of them. With none,
- * any value of the four schemes passes. A request without `Authorization`, or
- * with another scheme, is answered 401 UNAUTHORIZED in every case, as by Infobip;
- * the development endpoints need the header too.
- */
-export interface InfobipEmulatorOptions extends EmulatorCredentials {
-  /**
-   * The engine to serve. Default: a new `LocalTwoFactorEngine` (movable `OffsetClock`,
-   * `InMemoryOutbox`), closed with the emulator. An engine passed in is not closed.
-   */
-  engine?: LocalTwoFactorEngine;
-  /**
-   * Applies the account-level throttling of the spec's `x-throttling-info`
-   * (e.g. 20 application creates per 10 minutes), answering 429
-   * TOO_MANY_REQUESTS with `Retry-After` past it. Windows follow the engine's clock.
-   * @default false
-   */
-  accountLimits?: boolean;
-  /** Largest request body accepted; larger ones get 413. Default 64 KiB. */
-  bodyLimitBytes?: number;
-  /**
-   * Receives one line per request (`POST /2fa/2/pin 200 1.2ms`): method, path
-   * without query string, status, duration. Never bodies, headers or PINs.
-   * Default: no logging.
-   */
-  log?: (line: string) => void;
-}
+export type { InfobipEmulatorOptions } from './infobip-emulator.options';
 
 const JSON_CONTENT_TYPE = 'application/json;charset=UTF-8';
 const EMPTY_QUERY = new URLSearchParams();

@@ -29,7 +29,7 @@ import {
   type TwoFactorModuleOptions,
   type TwoFactorOptionsFactory,
 } from '../../lib/module';
-import { createTestApp, login, TestAuthController } from './two-factor-test-app';
+import { createTestApp, login } from './two-factor-test-app';
 
 const purposes = { login: { template: { messageText: 'Your code is {{pin}}' } } };
 
@@ -420,30 +420,6 @@ describe('TwoFactorModule set-up styles', () => {
     const limited = await login(agent, '+41790000077').expect(429, { host: true });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.headers['cache-control']).toBe('no-store');
-  });
-
-  it('reaches the service through TWO_FACTOR_API: overrideProvider replaces the provider it calls', async () => {
-    const calls: string[] = [];
-    const unreachable = {
-      sendPinOverSms: async () => {
-        calls.push('sendPinOverSms');
-        throw new Error('connect ECONNREFUSED');
-      },
-    };
-    const moduleRef = await Test.createTestingModule({
-      imports: [TwoFactorModule.forRoot({ provider: { kind: 'local', console: false }, purposes })],
-      controllers: [TestAuthController],
-    })
-      .overrideProvider(TWO_FACTOR_API)
-      .useValue(unreachable)
-      .compile();
-    const app = track(moduleRef.createNestApplication({ logger: false }));
-    app.use(session({ secret: 'test secret', resave: false, saveUninitialized: false, name: 'sid' }));
-    await app.init();
-    const res = await login(request.agent(app.getHttpServer()), '+41790000088').expect(503);
-    expect(res.body.code).toBe('provider_unavailable');
-    expect(calls).toEqual(['sendPinOverSms']);
-    expect(app.get(InMemoryOutbox).list()).toEqual([]);
   });
 
   it('provides the local engine and its outbox only where the options have them, never as null', async () => {

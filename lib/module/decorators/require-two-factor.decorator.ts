@@ -8,7 +8,8 @@ import type { TwoFactorPolicyMetadata } from '../service/route-requirement.metad
 export interface RequireTwoFactorOptions {
   /**
    * Step-up: the verification must be at most this old, e.g. `15m`
-   * ({n}{unit}, unit ms|s|m|h|d). Default: any verification of this session.
+   * ({n}{unit}, unit ms|s|m|h|d).
+   * @default any verification of this session
    */
   maxAge?: string;
 }

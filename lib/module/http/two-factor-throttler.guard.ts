@@ -3,6 +3,8 @@ import { Reflector } from '@nestjs/core';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import { clientIp } from '../destinations/client-ip';
 import { proxyTrustOf, type ProxyTrust } from '../destinations/trusted-proxies';
+import { CounterStore } from '../../storage/counter-store.interface';
+import { throttlerStorageFor } from '../runtime/counter-throttler.storage';
 import { TWO_FACTOR_RUNTIME } from '../runtime/two-factor.internal-tokens';
 import { TwoFactorException } from '../errors/two-factor.exception';
 import type { TwoFactorRuntime } from '../runtime/two-factor.runtime';
@@ -26,10 +28,11 @@ export class TwoFactorThrottlerGuard extends ThrottlerGuard {
   private readonly enabled: boolean;
   private readonly proxyTrust: ProxyTrust;
 
-  // Both parameters name their token: the base class declares its own for these positions.
+  // Every parameter names its token: the base class declares its own for these positions.
   constructor(
     @Inject(TWO_FACTOR_RUNTIME) runtime: TwoFactorRuntime,
     @Inject(Reflector) reflector: Reflector,
+    @Inject(CounterStore) counterStore: CounterStore,
   ) {
     const throttle = runtime.options.throttle;
     super(
@@ -39,7 +42,7 @@ export class TwoFactorThrottlerGuard extends ThrottlerGuard {
           : [],
         setHeaders: false,
       },
-      runtime.throttlerStorage,
+      throttlerStorageFor(runtime.options, counterStore, runtime.clock),
       reflector,
     );
     this.enabled = throttle !== false;

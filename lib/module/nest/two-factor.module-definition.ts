@@ -1,9 +1,4 @@
-import {
-  ConfigurableModuleBuilder,
-  type FactoryProvider,
-  type Provider,
-  type ValueProvider,
-} from '@nestjs/common';
+import { ConfigurableModuleBuilder, type Provider, type ValueProvider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { createTwoFactorController } from '../http/two-factor.controller';
 import { MODULE_DEFAULTS } from '../options/two-factor.constants';
@@ -11,47 +6,19 @@ import { TwoFactorExceptionFilter } from '../http/two-factor-exception.filter';
 import { TwoFactorGuard } from '../http/two-factor.guard';
 import type { TwoFactorModuleExtras, TwoFactorModuleOptions } from '../options/two-factor-options.interface';
 import { TWO_FACTOR_MODULE_OPTIONS } from '../runtime/two-factor.tokens';
-import { TWO_FACTOR_RUNTIME } from '../runtime/two-factor.internal-tokens';
-import type { TwoFactorRuntime } from '../runtime/two-factor.runtime';
-import { InMemoryOutbox } from '../../engine/in-memory.outbox';
-import { LocalTwoFactorEngine } from '../../engine/local-two-factor.engine';
+import { localEngineTokens } from './local-engine.tokens';
 
 /**
- * `LocalTwoFactorEngine` and `InMemoryOutbox` as injection tokens, where the options can have
- * them: every token the module provides resolves to a real object. With `forRoot` the options
- * are known here, so an Infobip or custom provider gets neither token (and a given engine whose
- * outbox is not in memory gets no `InMemoryOutbox`); with `forRootAsync` they are known only once
- * the factory ran, so both are provided and resolve to `null` for a provider without them.
+ * Defaults of the module extras. Every extra has its key here, even without a default: Nest tells
+ * the extras given to `forRoot` from the options by these keys.
  */
-function localEngineTokens(providers: readonly Provider[]): FactoryProvider[] {
-  const known = providers.find(
-    (provider): provider is ValueProvider =>
-      typeof provider === 'object' &&
-      provider.provide === TWO_FACTOR_MODULE_OPTIONS &&
-      'useValue' in provider,
-  )?.useValue as TwoFactorModuleOptions | undefined;
-  const provider = known?.provider;
-  if (known && provider && provider.kind !== 'local') return [];
-  const inject = [TWO_FACTOR_RUNTIME];
-  const engine: FactoryProvider = {
-    provide: LocalTwoFactorEngine,
-    useFactory: (runtime: TwoFactorRuntime) => runtime.engine,
-    inject,
-  };
-  const outbox: FactoryProvider = {
-    provide: InMemoryOutbox,
-    useFactory: (runtime: TwoFactorRuntime) => runtime.outbox,
-    inject,
-  };
-  const given = provider?.kind === 'local' ? provider.engine : undefined;
-  return given && !(given.outbox instanceof InMemoryOutbox) ? [engine] : [engine, outbox];
-}
-
-/** Defaults of the module extras. */
-export const TWO_FACTOR_MODULE_EXTRAS: Required<TwoFactorModuleExtras> = {
+export const TWO_FACTOR_MODULE_EXTRAS: {
+  [K in keyof Required<TwoFactorModuleExtras>]: TwoFactorModuleExtras[K];
+} = {
   isGlobal: false,
   controller: true,
   globalGuard: false,
+  localEngine: undefined,
 };
 
 export const {
@@ -79,7 +46,16 @@ export const {
           { provide: APP_FILTER, useExisting: TwoFactorExceptionFilter },
         ]
       : [];
-    const engine = localEngineTokens(definition.providers ?? []);
+    const given = definition.providers?.find(
+      (provider): provider is ValueProvider =>
+        typeof provider === 'object' &&
+        provider.provide === TWO_FACTOR_MODULE_OPTIONS &&
+        'useValue' in provider,
+    );
+    const engine = localEngineTokens(
+      given?.useValue as TwoFactorModuleOptions | undefined,
+      extras.localEngine,
+    );
     return {
       ...definition,
       global: extras.isGlobal ?? false,

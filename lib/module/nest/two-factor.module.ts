@@ -1,6 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
+import type { TwoFactorApi } from '../../infobip/two-factor-api.interface';
 import { CounterStore } from '../../storage/counter-store.interface';
+import { RecoveryCodeStore } from '../../storage/recovery-code-store.interface';
+import { RememberedDeviceStore } from '../../storage/remembered-device-store.interface';
 import { NoStoreInterceptor } from '../http/no-store.interceptor';
 import { SendPinInterceptor } from '../http/send-pin.interceptor';
 import { SendPinPurposesCheck } from '../http/send-pin-purposes.check';
@@ -11,15 +14,15 @@ import {
 } from './two-factor.module-definition';
 import { TwoFactorErrorsFilter, TwoFactorExceptionFilter } from '../http/two-factor-exception.filter';
 import { TwoFactorGuard } from '../http/two-factor.guard';
-import { TWO_FACTOR_RUNTIME } from '../runtime/two-factor.internal-tokens';
+import { TWO_FACTOR_RUNTIME, TWO_FACTOR_UNBOUND_RUNTIME } from '../runtime/two-factor.internal-tokens';
 import { TwoFactorRuntime } from '../runtime/two-factor.runtime';
 import { TwoFactorService } from '../service/two-factor.service';
 import { TwoFactorThrottlerGuard } from '../http/two-factor-throttler.guard';
 import { TWO_FACTOR_API, TWO_FACTOR_MODULE_OPTIONS } from '../runtime/two-factor.tokens';
 
-const fromRuntime = <T>(pick: (runtime: TwoFactorRuntime) => T) => ({
+const fromUnbound = <T>(pick: (runtime: TwoFactorRuntime) => T) => ({
   useFactory: pick,
-  inject: [TWO_FACTOR_RUNTIME],
+  inject: [TWO_FACTOR_UNBOUND_RUNTIME],
 });
 
 /**
@@ -39,12 +42,20 @@ const fromRuntime = <T>(pick: (runtime: TwoFactorRuntime) => T) => ({
   imports: [DiscoveryModule],
   providers: [
     {
-      provide: TWO_FACTOR_RUNTIME,
-      useFactory: (options: unknown) => TwoFactorRuntime.create(options),
+      provide: TWO_FACTOR_UNBOUND_RUNTIME,
+      useFactory: (options: unknown) => TwoFactorRuntime.build(options),
       inject: [TWO_FACTOR_MODULE_OPTIONS],
     },
-    { provide: TWO_FACTOR_API, ...fromRuntime((runtime) => runtime.api) },
-    { provide: CounterStore, ...fromRuntime((runtime) => runtime.counterStore) },
+    { provide: TWO_FACTOR_API, ...fromUnbound((runtime) => runtime.api) },
+    { provide: CounterStore, ...fromUnbound((runtime) => runtime.counterStore) },
+    { provide: RecoveryCodeStore, ...fromUnbound((runtime) => runtime.recoveryCodeStore) },
+    { provide: RememberedDeviceStore, ...fromUnbound((runtime) => runtime.rememberedDeviceStore) },
+    {
+      // Purposes bound on the TWO_FACTOR_API provider, whatever overrides it.
+      provide: TWO_FACTOR_RUNTIME,
+      useFactory: (runtime: TwoFactorRuntime, api: TwoFactorApi) => runtime.bind(api),
+      inject: [TWO_FACTOR_UNBOUND_RUNTIME, TWO_FACTOR_API],
+    },
     TwoFactorService,
     TwoFactorGuard,
     SendPinInterceptor,
@@ -58,18 +69,23 @@ const fromRuntime = <T>(pick: (runtime: TwoFactorRuntime) => T) => ({
     TWO_FACTOR_MODULE_OPTIONS,
     TWO_FACTOR_API,
     CounterStore,
+    RecoveryCodeStore,
+    RememberedDeviceStore,
     TwoFactorService,
     TwoFactorGuard,
     SendPinInterceptor,
   ],
 })
 export class TwoFactorModule extends ConfigurableTwoFactorModule {
-  /** The module with options known now (plus the extras `isGlobal`, `controller`, `globalGuard`). */
+  /** The module with options known now (plus the extras `isGlobal`, `controller`, `globalGuard`, `localEngine`). */
   static override forRoot(options: TwoFactorModuleForRootOptions): DynamicModule {
     return super.forRoot(options);
   }
 
-  /** The module with options built by `useFactory`, `useClass` or `useExisting` (plus the extras). */
+  /**
+   * The module with options built by `useFactory`, `useClass` or `useExisting` (plus the extras).
+   * Set `localEngine: false` beside a factory that returns an Infobip or custom provider.
+   */
   static override forRootAsync(options: TwoFactorModuleAsyncOptions): DynamicModule {
     return super.forRootAsync(options);
   }

@@ -1,210 +1,28 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Clock } from '../../engine/clock';
-import type { LocalTwoFactorEngine } from '../../engine';
-import type { InfobipAuth } from '../../infobip/infobip-auth';
-import type { ApplicationConfiguration, Language, PinChannel, PinType } from '../../infobip/infobip.types';
-import type { TwoFactorApi } from '../../infobip/two-factor-api.interface';
 import type { CounterStore } from '../../storage/counter-store.interface';
 import type { RecoveryCodeStore } from '../../storage/recovery-code-store.interface';
 import type { RememberedDeviceStore } from '../../storage/remembered-device-store.interface';
+import type { TwoFactorSendLimitsOptions, TwoFactorThrottleOptions } from './limits-options.interface';
+import type { TwoFactorProviderOptions } from './provider-options.interface';
+import type { TwoFactorPurposeOptions } from './purpose-options.interface';
 
-/** The embedded engine: no Infobip account needed; PINs land in an outbox. */
-export interface LocalTwoFactorProviderOptions {
-  kind: 'local';
-  /** An engine you built (and close); default: one the module creates and closes. */
-  engine?: LocalTwoFactorEngine;
-  /**
-   * Also print sent messages, PIN included, on the console (development only).
-   * Ignored when `engine` is given.
-   * @default `process.env.NODE_ENV !== 'production'`
-   */
-  console?: boolean;
-}
-
-/** Infobip's 2FA API over HTTPS (or the emulator over HTTP on localhost). */
-export interface InfobipTwoFactorProviderOptions {
-  kind: 'infobip';
-  /** Your personal base URL, e.g. `xyz.api.infobip.com`. */
-  baseUrl: string;
-  /** Shorthand for `auth: { type: 'App', apiKey }`. */
-  apiKey?: string;
-  auth?: InfobipAuth;
-  /**
-   * Per-request timeout in milliseconds.
-   * @default 10 000
-   */
-  timeoutMs?: number;
-}
-
-/**
- * Any implementation of the 18 operations (a decorator around the client, a
- * recording double in tests). The module never closes it.
- */
-export interface CustomTwoFactorProviderOptions {
-  kind: 'custom';
-  api: TwoFactorApi;
-}
-
-/** Where PINs are sent and verified. */
-export type TwoFactorProviderOptions =
-  LocalTwoFactorProviderOptions | InfobipTwoFactorProviderOptions | CustomTwoFactorProviderOptions;
-
-/** PIN shape and sender of an SMS or voice template. */
-export interface TextTemplateFields {
-  /**
-   * Alphabet of the PIN.
-   * @default `NUMERIC`
-   */
-  pinType?: PinType;
-  /**
-   * Characters of the PIN.
-   * @default 6
-   */
-  pinLength?: number;
-  senderId?: string;
-  language?: Language;
-}
-
-/**
- * An SMS template: found by its fields under the purpose's application, or
- * created. `messageText` (containing `{{pin}}`) is required unless `id` names an
- * existing template, which is then used as is.
- */
-export type SmsTemplateOptions = TextTemplateFields &
-  ({ id?: undefined; messageText: string } | { id: string; messageText?: string });
-
-/** Voice settings of a voice template. */
-export interface VoiceTemplateFields {
-  /** DTMF that replays the message, e.g. `1#`. */
-  repeatDTMF?: string;
-  /** 0.5 to 2. */
-  speechRate?: number;
-  voiceName?: string;
-}
-
-/** A voice template: an SMS template's fields plus voice settings. */
-export type VoiceTemplateOptions = SmsTemplateOptions & VoiceTemplateFields;
-
-/**
- * An email template, built on an Infobip Broadcast template that contains
- * `{$pin}`. `emailTemplateId` is required unless `id` names an existing template.
- */
-export type EmailTemplateOptions = {
-  from?: string;
-  /**
-   * Alphabet of the PIN.
-   * @default `NUMERIC`
-   */
-  pinType?: PinType;
-  /**
-   * Characters of the PIN.
-   * @default 6
-   */
-  pinLength?: number;
-  landingPageId?: string;
-} & ({ id?: undefined; emailTemplateId: number } | { id: string; emailTemplateId?: number });
-
-/** The Infobip application of a purpose. */
-export interface TwoFactorApplicationOptions {
-  /** Use this application (checked against the policy at bootstrap). */
-  id?: string;
-  /**
-   * Found by this name, or created.
-   * @default `nestjs-infobip-2fa <purpose>`
-   */
-  name?: string;
-  /** @default true */
-  enabled?: boolean;
-  /**
-   * Merged over the module's defaults: pinAttempts 5, allowMultiplePinVerifications
-   * false, pinTimeToLive `5m`, verifyPinLimit `1/3s`, sendPinPerApplicationLimit
-   * `10000/1d`, sendPinPerPhoneNumberLimit `5/1d`.
-   */
-  configuration?: ApplicationConfiguration;
-}
-
-/** One use case (login, registration, payment approval…), with its own application. */
-export interface TwoFactorPurposeOptions {
-  application?: TwoFactorApplicationOptions;
-  /** Shorthand for `templates.sms`. */
-  template?: SmsTemplateOptions;
-  /**
-   * Templates per channel. When none is given, the purpose gets an SMS template
-   * `Your verification code is {{pin}}`.
-   */
-  templates?: { sms?: SmsTemplateOptions; voice?: VoiceTemplateOptions; email?: EmailTemplateOptions };
-  /**
-   * Channel of `start()` when the caller names none.
-   * @default `sms`
-   */
-  defaultChannel?: PinChannel;
-  /**
-   * When an existing application or template (found by id or name) breaks the
-   * policy or differs from these options, update it instead of refusing to start.
-   * @default false
-   */
-  updateExisting?: boolean;
-  /**
-   * Countries (ISO 3166-1 alpha-2 codes, e.g. `['CH', 'DE']`) whose phone numbers may
-   * receive this purpose's PINs by SMS or voice; any other number is refused with 400
-   * before the provider is called.
-   * @default the module's `allowedCountries`
-   */
-  allowedCountries?: string[];
-  /**
-   * This purpose's send limits, counted apart from every other purpose's: a limit given
-   * here replaces the module's `sendLimits` one, a limit left out keeps it, `false` turns
-   * them all off for this purpose. Give purposes anyone can trigger without credentials
-   * (registration) a small `global` budget of their own.
-   * @default the module's `sendLimits`
-   */
-  sendLimits?: TwoFactorSendLimitsOptions | false;
-}
-
-/**
- * Send limits in Infobip's `{k}/{n}{unit}` grammar (`5/1d`: five per day), counted in
- * the module's `CounterStore` so that they hold across instances, and **per purpose**:
- * sends of one purpose never use up another's budget. Resends count as sends. A send over any limit is refused with 429 `rate_limited` and `Retry-After`,
- * nothing is sent, and the `limited` event fires. `false` turns a limit off.
- */
-export interface TwoFactorSendLimitsOptions {
-  /**
-   * PINs of the purpose sent to one phone number or email address.
-   * @default '5/1d'
-   */
-  perDestination?: string | false;
-  /**
-   * PINs of the purpose sent for one user (`userId`).
-   * @default '10/1d'
-   */
-  perUser?: string | false;
-  /**
-   * PINs of the purpose sent for one client IP address (IPv6 counted per /64), as
-   * `trustedProxies` finds it. Raise it when many users share an address (offices, carrier NAT).
-   * @default '50/1h'
-   */
-  perIp?: string | false;
-  /**
-   * PINs of the purpose sent by this application altogether: the budget that caps an
-   * SMS-pumping attack.
-   * @default '1000/1h'
-   */
-  global?: string | false;
-}
-
-/** Rate limit of the 2FA controller's routes, per session (or per IP without one). */
-export interface TwoFactorThrottleOptions {
-  /**
-   * Requests per window per route.
-   * @default 10
-   */
-  limit: number;
-  /**
-   * Window, in milliseconds or as a duration like `1m`.
-   * @default `1m`
-   */
-  ttl: number | string;
-}
+export type {
+  CustomTwoFactorProviderOptions,
+  InfobipTwoFactorProviderOptions,
+  LocalTwoFactorProviderOptions,
+  TwoFactorProviderOptions,
+} from './provider-options.interface';
+export type {
+  EmailTemplateOptions,
+  SmsTemplateOptions,
+  TextTemplateFields,
+  TwoFactorApplicationOptions,
+  TwoFactorPurposeOptions,
+  VoiceTemplateFields,
+  VoiceTemplateOptions,
+} from './purpose-options.interface';
+export type { TwoFactorSendLimitsOptions, TwoFactorThrottleOptions } from './limits-options.interface';
 
 /** Options of {@link TwoFactorModule}. Everything is checked at bootstrap. */
 export interface TwoFactorModuleOptions {
@@ -356,4 +174,16 @@ export interface TwoFactorModuleExtras {
    * @default false
    */
   globalGuard?: boolean;
+  /**
+   * Provide `LocalTwoFactorEngine`, its `TwoFactorStore` and `InMemoryOutbox` as injection tokens
+   * (for `app.get(InMemoryOutbox)` in tests and development). `true`: all three, each the real
+   * object; options that cannot give one (an Infobip or custom provider, a given engine whose
+   * outbox is not an `InMemoryOutbox`) stop the bootstrap with the fix. `false`: none of them.
+   * `forRootAsync` fixes its tokens before its factory runs: set this beside a factory that
+   * returns an Infobip or custom provider.
+   * @default with `forRoot`, what the options have (a local provider's engine and store, and its
+   * outbox when in memory); with `forRootAsync`, all three, a token the options cannot give
+   * resolving to `null` with a warning at bootstrap (as in earlier releases)
+   */
+  localEngine?: boolean;
 }

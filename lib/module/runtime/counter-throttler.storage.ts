@@ -39,3 +39,15 @@ export class CounterThrottlerStorage implements ThrottlerStorage {
     };
   }
 }
+
+/**
+ * The storage of the module's throttling: the `throttlerStorage` option, else a
+ * {@link CounterThrottlerStorage} on `store` and `clock`.
+ */
+export function throttlerStorageFor(
+  options: { readonly throttlerStorage?: ThrottlerStorage },
+  store: CounterStore,
+  clock: Clock,
+): ThrottlerStorage {
+  return options.throttlerStorage ?? new CounterThrottlerStorage(store, clock);
+}

@@ -76,4 +76,35 @@ describe('TwoFactorRuntime', () => {
       await runtime.close();
     }
   });
+
+  it('builds without binding, then binds (and re-binds) on the API it is given, not on its own provider', async () => {
+    const runtime = await TwoFactorRuntime.build({ provider: { kind: 'local', console: false }, purposes });
+    const other = new LocalTwoFactorEngine({ clock: new ManualClock() });
+    try {
+      expect(runtime.purposeNames()).toEqual([]);
+      await expect(runtime.bind(other)).resolves.toBe(runtime);
+      const login = runtime.purpose('login');
+      expect((await other.getApplications()).map((application) => application.applicationId)).toEqual([
+        login.applicationId,
+      ]);
+      await expect(runtime.api.getApplications()).resolves.toEqual([]);
+      await runtime.rebindPurpose(login);
+      await expect(other.getApplications()).resolves.toHaveLength(1);
+      await expect(runtime.api.getApplications()).resolves.toEqual([]);
+    } finally {
+      await runtime.close();
+      await other.close();
+    }
+  });
+
+  it('closes what it created when binding fails', async () => {
+    const runtime = await TwoFactorRuntime.build({
+      provider: { kind: 'local', console: false },
+      purposes: { login: { ...purposes.login, application: { id: 'NO-SUCH-APP' } } },
+    });
+    const closed = jest.spyOn(runtime.counterStore as InMemoryCounterStore, 'close');
+    const error = await runtime.bind(runtime.api).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TwoFactorConfigurationError);
+    expect(closed).toHaveBeenCalledTimes(1);
+  });
 });

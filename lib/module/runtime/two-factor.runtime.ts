@@ -8,7 +8,11 @@ import { InfobipTwoFactorClient } from '../../infobip/infobip-two-factor.client'
 import type { TwoFactorApi } from '../../infobip/two-factor-api.interface';
 import type { CounterStore } from '../../storage/counter-store.interface';
 import { InMemoryCounterStore } from '../../storage/in-memory-counter.store';
-import { CounterThrottlerStorage } from './counter-throttler.storage';
+import { InMemoryRecoveryCodeStore } from '../../storage/in-memory-recovery-code.store';
+import { InMemoryRememberedDeviceStore } from '../../storage/in-memory-remembered-device.store';
+import type { RecoveryCodeStore } from '../../storage/recovery-code-store.interface';
+import type { RememberedDeviceStore } from '../../storage/remembered-device-store.interface';
+import { throttlerStorageFor } from './counter-throttler.storage';
 import type { NormalizedTwoFactorOptions } from '../options/normalized-options.interface';
 import { PurposeResolver, type ResolvedPurpose } from './purpose.resolver';
 import { isProductionEnvironment } from '../session/session-support';
@@ -25,11 +29,17 @@ export class TwoFactorRuntime {
   private readonly purposes = new Map<string, ResolvedPurpose>();
   /** Re-bindings in progress, one per purpose (see {@link rebindPurpose}). */
   private readonly rebinding = new Map<string, Promise<ResolvedPurpose>>();
-  private readonly resolver: PurposeResolver;
+  /** Binds on the API given to {@link bind}; none before. */
+  private resolver?: PurposeResolver;
   private closed = false;
+  /** The `recoveryCodeStore` option, else one in this process's memory. */
+  readonly recoveryCodeStore: RecoveryCodeStore;
+  /** The `rememberedDeviceStore` option, else one in this process's memory. */
+  readonly rememberedDeviceStore: RememberedDeviceStore;
 
   private constructor(
     readonly options: NormalizedTwoFactorOptions,
+    /** The provider the options name (`TWO_FACTOR_API` by default); purposes are bound on the one given to {@link bind}. */
     readonly api: TwoFactorApi,
     readonly clock: Clock,
     readonly counterStore: CounterStore,
@@ -39,15 +49,26 @@ export class TwoFactorRuntime {
     /** The in-memory outbox the PINs of the local engine land in, when there is one. */
     readonly outbox: InMemoryOutbox | null,
   ) {
-    this.resolver = new PurposeResolver(api, options.allowWeakPolicy);
+    this.recoveryCodeStore = options.recoveryCodeStore ?? new InMemoryRecoveryCodeStore();
+    this.rememberedDeviceStore = options.rememberedDeviceStore ?? new InMemoryRememberedDeviceStore();
   }
 
   /**
-   * Checks the options, builds the provider and binds every purpose.
+   * Checks the options, builds the provider and binds every purpose at it.
    * @throws TwoFactorConfigurationError naming the option and the fix; whatever was
    *   created before the failure is closed first.
    */
   static async create(rawOptions: unknown): Promise<TwoFactorRuntime> {
+    const runtime = await TwoFactorRuntime.build(rawOptions);
+    return runtime.bind(runtime.api);
+  }
+
+  /**
+   * Checks the options and builds the provider, clock and stores; binds nothing yet (see {@link bind}).
+   * @throws TwoFactorConfigurationError naming the option and the fix; whatever was
+   *   created before the failure is closed first.
+   */
+  static async build(rawOptions: unknown): Promise<TwoFactorRuntime> {
     const options = normalizeTwoFactorOptions(rawOptions);
     const closers: (() => unknown)[] = [];
     try {
@@ -59,7 +80,7 @@ export class TwoFactorRuntime {
         closers.push(() => created.close());
         counterStore = created;
       }
-      const throttlerStorage = options.throttlerStorage ?? new CounterThrottlerStorage(counterStore, clock);
+      const throttlerStorage = throttlerStorageFor(options, counterStore, clock);
       const runtime = new TwoFactorRuntime(
         options,
         api,
@@ -70,11 +91,27 @@ export class TwoFactorRuntime {
         outbox,
       );
       runtime.closers.push(...closers);
-      for (const purpose of options.purposes)
-        runtime.purposes.set(purpose.name, await runtime.resolver.resolve(purpose));
       return runtime;
     } catch (error) {
       await closeAll(closers);
+      throw error;
+    }
+  }
+
+  /**
+   * Binds every purpose at `api` (the module passes the `TWO_FACTOR_API` provider), as later
+   * re-bindings will. Resolves with this runtime.
+   * @throws TwoFactorConfigurationError naming the option and the fix; the runtime is closed first.
+   */
+  async bind(api: TwoFactorApi): Promise<this> {
+    const resolver = new PurposeResolver(api, this.options.allowWeakPolicy);
+    this.resolver = resolver;
+    try {
+      for (const purpose of this.options.purposes)
+        this.purposes.set(purpose.name, await resolver.resolve(purpose));
+      return this;
+    } catch (error) {
+      await this.close();
       throw error;
     }
   }
@@ -112,6 +149,7 @@ export class TwoFactorRuntime {
       const declared = this.options.purposes.find((purpose) => purpose.name === name);
       if (!declared)
         return Promise.reject(new Error(`TwoFactorModule: unknown purpose ${JSON.stringify(name)}`));
+      if (!this.resolver) return Promise.reject(new Error('TwoFactorModule: the runtime is not bound'));
       pending = this.resolver
         .resolve(declared)
         .then((resolved) => {

@@ -1,7 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { Clock } from '../../engine/clock';
-import { InMemoryRecoveryCodeStore } from '../../storage/in-memory-recovery-code.store';
-import { InMemoryRememberedDeviceStore } from '../../storage/in-memory-remembered-device.store';
+import type { RecoveryCodeStore } from '../../storage/recovery-code-store.interface';
+import type { RememberedDeviceStore } from '../../storage/remembered-device-store.interface';
 import type { NormalizedTwoFactorOptions } from '../options/normalized-options.interface';
 import type { TwoFactorRequest } from '../session/two-factor-request';
 import { failClosed } from './challenge-context';
@@ -96,11 +96,13 @@ export class AccountRecoveryFlows {
 }
 
 /**
- * The recovery codes and remembered devices of the options (in this process when no store is
- * given; production is warned, since those are lost at a restart and not shared).
+ * The recovery codes and remembered devices on `stores` (the module injects `RecoveryCodeStore` and
+ * `RememberedDeviceStore`). Production is warned when the options give no stores of their own: the
+ * in-memory ones are lost at a restart and not shared.
  */
 export function recoveryStores(
   options: NormalizedTwoFactorOptions,
+  stores: { recoveryCodeStore: RecoveryCodeStore; rememberedDeviceStore: RememberedDeviceStore },
   clock: Clock,
   production: boolean,
   logger: Logger,
@@ -113,12 +115,9 @@ export function recoveryStores(
     );
   }
   return {
-    recoveryCodes: new RecoveryCodes(
-      options.recoveryCodeStore ?? new InMemoryRecoveryCodeStore(),
-      options.secret,
-    ),
+    recoveryCodes: new RecoveryCodes(stores.recoveryCodeStore, options.secret),
     devices: new RememberedDevices(
-      options.rememberedDeviceStore ?? new InMemoryRememberedDeviceStore(),
+      stores.rememberedDeviceStore,
       options.secret,
       options.rememberDeviceMs,
       production,

@@ -3,9 +3,12 @@ import type { RequestWithSession, TwoFactorRequest } from '../session/two-factor
 import type { PinChannel } from '../../infobip/infobip.types';
 import type { TwoFactorApi } from '../../infobip/two-factor-api.interface';
 import { CounterStore } from '../../storage/counter-store.interface';
+import { RecoveryCodeStore } from '../../storage/recovery-code-store.interface';
+import { RememberedDeviceStore } from '../../storage/remembered-device-store.interface';
 import { AccountRecoveryFlows, recoveryStores } from './account-recovery.flows';
 import type { ChallengeContext } from './challenge-context';
 import { ChallengeEvents } from './challenge-events';
+import { resendPinOver, sendPinOver } from './channel-operations';
 import { FailClosedCounterStore } from '../limits/fail-closed-counter.store';
 import { PinDispatcher, type StartTwoFactorInput } from './pin-dispatcher';
 import { PinVerifier, type VerifyOptions } from './pin-verifier';
@@ -57,13 +60,15 @@ export class TwoFactorService implements OnApplicationShutdown {
   private readonly recovery: AccountRecoveryFlows;
 
   /**
-   * @param api the provider's operations; default the runtime's (the module injects `TWO_FACTOR_API`).
-   * @param counterStore the counters; default the runtime's (the module injects `CounterStore`).
+   * Each dependency after `runtime` defaults to the runtime's; the module injects each by its token
+   * (`TWO_FACTOR_API`, `CounterStore`, `RecoveryCodeStore`, `RememberedDeviceStore`).
    */
   constructor(
     @Inject(TWO_FACTOR_RUNTIME) protected readonly runtime: TwoFactorRuntime,
     @Optional() @Inject(TWO_FACTOR_API) api?: TwoFactorApi,
     @Optional() @Inject(CounterStore) counterStore?: CounterStore,
+    @Optional() @Inject(RecoveryCodeStore) recoveryCodeStore?: RecoveryCodeStore,
+    @Optional() @Inject(RememberedDeviceStore) rememberedDeviceStore?: RememberedDeviceStore,
   ) {
     const { options, clock } = runtime;
     const counters = counterStore ?? runtime.counterStore;
@@ -73,6 +78,10 @@ export class TwoFactorService implements OnApplicationShutdown {
     this.verifyWindow = new VerifyWindow(new FailClosedCounterStore(counters), clock);
     ({ recoveryCodes: this.recoveryCodes, devices: this.devices } = recoveryStores(
       options,
+      {
+        recoveryCodeStore: recoveryCodeStore ?? runtime.recoveryCodeStore,
+        rememberedDeviceStore: rememberedDeviceStore ?? runtime.rememberedDeviceStore,
+      },
       clock,
       this.production,
       this.logger,
@@ -278,26 +287,11 @@ export class TwoFactorService implements OnApplicationShutdown {
     template: ResolvedTemplate,
     to: string,
   ): Promise<{ pinId?: string }> {
-    const body = { applicationId: purpose.applicationId, messageId: template.messageId, to };
-    switch (template.channel) {
-      case 'sms':
-        return this.api.sendPinOverSms(body);
-      case 'voice':
-        return this.api.sendPinOverVoice(body);
-      case 'email':
-        return this.api.sendPinOverEmail(body);
-    }
+    return sendPinOver(this.api, purpose, template, to);
   }
 
   /** Sends the challenge's PIN again over `channel`. */
   protected resendOver(channel: PinChannel, pinId: string): Promise<unknown> {
-    switch (channel) {
-      case 'sms':
-        return this.api.resendPinOverSms(pinId);
-      case 'voice':
-        return this.api.resendPinOverVoice(pinId);
-      case 'email':
-        return this.api.resendPinOverEmail(pinId);
-    }
+    return resendPinOver(this.api, channel, pinId);
   }
 }
