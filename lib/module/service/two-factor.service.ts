@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
-import type { RequestWithSession, TwoFactorRequest } from '../session/two-factor-request';
+import type { TwoFactorRequest } from '../session/two-factor-request';
+import type { RequestWithSession } from '../session/two-factor-session';
 import type { PinChannel } from '../../infobip/infobip.types';
 import type { TwoFactorApi } from '../../infobip/two-factor-api.interface';
 import { CounterStore } from '../../storage/counter-store.interface';

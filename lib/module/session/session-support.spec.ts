@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { checkSessionOptions, regenerateSession, requireSession } from './session-support';
-import type { RequestWithSession } from './two-factor-request';
+import type { RequestWithSession } from './two-factor-session';
 
 describe('session support', () => {
   beforeAll(() => jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined));

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import type { RequestWithSession, TwoFactorRequest } from './two-factor-request';
+import type { TwoFactorRequest } from './two-factor-request';
+import type { RequestWithSession } from './two-factor-session';
 import { TwoFactorException } from '../errors/two-factor.exception';
 import { FinalSignOutStore } from './final-sign-out.store';
 

@@ -1,5 +1,4 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { TwoFactorSessionState } from './two-factor-session';
 
 /**
  * An HTTP request as the module's public methods take it: Express's `Request` or Fastify's
@@ -22,17 +21,3 @@ export interface ResolvedRequest extends TwoFactorRequest {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- whatever the authentication put there
   readonly user?: any;
 }
-
-/**
- * The session of express-session or @fastify/session, as far as the module uses it: its state
- * under `twoFactor`, and a way to renew the id.
- */
-export interface PlatformSession {
-  twoFactor?: TwoFactorSessionState;
-  regenerate(callback: (error?: unknown) => void): unknown;
-  /** express-session's cookie (`maxAge` in ms); @fastify/session's has its own `maxAge` setter. */
-  cookie?: { maxAge?: number | null };
-}
-
-/** A request whose session middleware (express-session, @fastify/session) ran. */
-export type RequestWithSession = TwoFactorRequest & { session: PlatformSession };

@@ -109,3 +109,17 @@ export function readTwoFactorState(req: TwoFactorRequest | undefined): TwoFactor
   const state = session?.twoFactor;
   return state && typeof state === 'object' ? state : undefined;
 }
+
+/**
+ * The session of express-session or @fastify/session, as far as the module uses it: its state
+ * under `twoFactor`, and a way to renew the id.
+ */
+export interface PlatformSession {
+  twoFactor?: TwoFactorSessionState;
+  regenerate(callback: (error?: unknown) => void): unknown;
+  /** express-session's cookie (`maxAge` in ms); @fastify/session's has its own `maxAge` setter. */
+  cookie?: { maxAge?: number | null };
+}
+
+/** A request whose session middleware (express-session, @fastify/session) ran. */
+export type RequestWithSession = TwoFactorRequest & { session: PlatformSession };
