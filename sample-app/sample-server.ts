@@ -57,6 +57,11 @@ export async function createSampleServer(
         close: () => app.close(),
       };
     }
+    case 'express': {
+      // Loaded here, so that nothing of Nest's core is loaded with it.
+      const { createExpressSample } = await import('./express/create-express-sample');
+      return createExpressSample(env, options);
+    }
     default:
       throw new SampleConfigError(
         `SAMPLE_PLATFORM=${config.platform} is not available in this build: unset it for nest-express`,

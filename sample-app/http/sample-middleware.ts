@@ -1,7 +1,7 @@
 import { type ErrorRequestHandler, json, type RequestHandler } from 'express';
 import { MemoryStore, type Store } from 'express-session';
 import { type CounterStore, FinalSignOutStore, type TwoFactorService } from 'nestjs-infobip-2fa';
-import passport from 'passport';
+import passport, { type Authenticator } from 'passport';
 import type { SampleConfig } from '../config/sample-config';
 import type { SampleAppOverrides } from '../config/sample-app-overrides';
 import type { SampleRedis } from '../redis/sample-redis';
@@ -24,6 +24,11 @@ export interface SampleMiddlewareContext {
   twoFactor: TwoFactorService;
   /** The 2FA module's counter store (Redis with `REDIS_URL`). */
   counters: CounterStore;
+  /**
+   * The passport instance whose strategy and serializer the app registered.
+   * @default passport's global instance
+   */
+  authenticator?: Pick<Authenticator, 'initialize' | 'session'>;
 }
 
 // API answers hold account data and 2FA state: never cached by browsers or proxies.
@@ -40,7 +45,7 @@ const noStore: RequestHandler = (_req, res, next) => {
  * passport, and the session store's errors. Passport's strategy and serializer are the caller's.
  */
 export function sampleMiddleware(context: SampleMiddlewareContext): (RequestHandler | ErrorRequestHandler)[] {
-  const { config, overrides, redis, twoFactor, counters } = context;
+  const { config, overrides, redis, twoFactor, counters, authenticator = passport } = context;
   // Sign-out is final: a destroyed session id is never written again, whatever was in flight.
   const sessionStore: Store = new FinalSignOutStore(
     overrides.sessionStore ??
@@ -67,8 +72,8 @@ export function sampleMiddleware(context: SampleMiddlewareContext): (RequestHand
     // Before passport restores the user: a session past its absolute lifetime is already gone.
     // Sign-in times are stamped by the 2FA module's clock (the `clock` override, if any).
     absoluteTimeout({ lifetimeMs: config.session.absoluteTimeoutMs, now: () => twoFactor.now() }),
-    passport.initialize(),
-    passport.session(),
+    authenticator.initialize(),
+    authenticator.session(),
     // A session store that fails (Redis down) answers 503 before any route runs.
     sessionErrors,
   ];
