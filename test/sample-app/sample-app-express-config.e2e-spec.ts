@@ -1,17 +1,6 @@
-import { createServer } from 'node:net';
 import type { SampleEnv } from '../../sample-app/config/sample-config';
 import { createSampleServer } from '../../sample-app/sample-server';
-
-/** A loopback port nothing listens on (connections are refused). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
+import { closedPort } from '../contract/test-server';
 
 /** The message the sample app on `platform` fails to start with (or `started`). */
 async function startUpError(platform: string, env: SampleEnv): Promise<string> {
