@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
-import { InMemoryOutbox, LocalTwoFactorEngine } from 'nestjs-infobip-2fa';
+// From the framework-free entry: the root would load Nest's core on every platform.
+import { InMemoryOutbox, LocalTwoFactorEngine } from 'nestjs-infobip-2fa/express';
 import type { SampleAppOptions } from './create-app';
 import {
   parseSampleConfig,

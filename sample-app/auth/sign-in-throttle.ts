@@ -1,13 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { Request } from 'express';
 import { createHash } from 'node:crypto';
-import {
-  type CounterLimit,
-  type CounterStore,
-  ipLimitSubject,
-  TwoFactorException,
-  type TwoFactorService,
-} from 'nestjs-infobip-2fa';
+import type { CounterLimit, CounterStore, TwoFactorService } from 'nestjs-infobip-2fa';
+import { ipLimitSubject, TwoFactorException } from 'nestjs-infobip-2fa/express';
 import type { SampleConfig } from '../config/sample-config';
 import type { User } from '../users/user';
 import type { Credentials } from '../users/user-input';

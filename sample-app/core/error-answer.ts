@@ -1,6 +1,6 @@
 import { HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { TwoFactorException } from 'nestjs-infobip-2fa';
+import { TwoFactorException } from 'nestjs-infobip-2fa/express';
 import type { ErrorBody } from '../http/error-body';
 import { isRedisFailure } from '../redis/redis-failure';
 

@@ -1,16 +1,15 @@
 import { createServer } from 'node:http';
 import { Logger } from '@nestjs/common';
 import express from 'express';
+import type { CounterStore, TwoFactorModuleOptions } from 'nestjs-infobip-2fa';
 import {
-  type CounterStore,
+  createTwoFactorExpress,
   ConsoleOutbox,
   FanoutOutbox,
   InMemoryCounterStore,
   InMemoryOutbox,
   LocalTwoFactorEngine,
-  type TwoFactorModuleOptions,
-} from 'nestjs-infobip-2fa';
-import { createTwoFactorExpress } from 'nestjs-infobip-2fa/express';
+} from 'nestjs-infobip-2fa/express';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { RegistrationConfirmation } from '../auth/registration-confirmation';

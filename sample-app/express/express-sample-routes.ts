@@ -1,6 +1,6 @@
 import { NotFoundException } from '@nestjs/common';
 import { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from 'express';
-import { TwoFactorException } from 'nestjs-infobip-2fa';
+import { TwoFactorException } from 'nestjs-infobip-2fa/express';
 import type { TwoFactorExpress } from 'nestjs-infobip-2fa/express';
 import type passport from 'passport';
 import { registerWithPin, sendSignInPin } from '../auth/pin-challenge';

@@ -1,6 +1,7 @@
 import { type ErrorRequestHandler, json, type RequestHandler } from 'express';
 import { MemoryStore, type Store } from 'express-session';
-import { type CounterStore, FinalSignOutStore, type TwoFactorService } from 'nestjs-infobip-2fa';
+import type { CounterStore, TwoFactorService } from 'nestjs-infobip-2fa';
+import { FinalSignOutStore } from 'nestjs-infobip-2fa/express';
 import passport, { type Authenticator } from 'passport';
 import type { SampleConfig } from '../config/sample-config';
 import type { SampleAppOverrides } from '../config/sample-app-overrides';
