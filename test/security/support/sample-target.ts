@@ -1,6 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { MemoryStore } from 'express-session';
-import type { AdjustableClock, InMemoryOutbox, OutboxMessage } from 'nestjs-infobip-2fa';
+import type {
+  AdjustableClock,
+  InMemoryOutbox,
+  LocalTwoFactorEngine,
+  OutboxMessage,
+} from 'nestjs-infobip-2fa';
 import { startEmulator, type StartedEmulator } from 'nestjs-infobip-2fa/emulator';
 import type { App } from 'supertest/types';
 import type { SampleEnv, SamplePlatform } from '../../../sample-app/config/sample-config';
@@ -36,6 +41,8 @@ export interface PlatformTarget {
   allMessages(): OutboxMessage[];
   /** Moves the PIN provider's and the module's clock forward. */
   advance(ms: number): void;
+  /** With `local`: the embedded engine (e.g. to make it fail once). */
+  engine?: LocalTwoFactorEngine;
   close(): Promise<void>;
 }
 
@@ -78,6 +85,7 @@ export async function startPlatformTarget(
       ...common,
       ...withClient(sample.server),
       nestApp: sample.nestApp,
+      engine,
       messages: (to) => outbox.list(to),
       allMessages: () => outbox.list(),
       advance: (ms) => clock.advance(ms),
