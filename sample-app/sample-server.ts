@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 // From the framework-free entry: the root would load Nest's core on every platform.
-import { InMemoryOutbox, LocalTwoFactorEngine } from 'nestjs-infobip-2fa/express';
+import { InMemoryOutbox, LocalTwoFactorEngine, TwoFactorService } from 'nestjs-infobip-2fa/express';
 import type { SampleAppOptions } from './create-app';
 import {
   parseSampleConfig,
@@ -25,6 +25,8 @@ export interface SampleServer {
   readonly engine: LocalTwoFactorEngine | undefined;
   /** Every message the embedded engine sent (with `local`), whatever else prints them. */
   readonly outbox: InMemoryOutbox | undefined;
+  /** The 2FA module's service (events, status…), whatever serves the app. */
+  readonly twoFactor?: TwoFactorService;
   /** The Nest application (`nest-express`, `nest-fastify`); undefined for plain Express. */
   readonly nestApp: INestApplication | undefined;
   /** Stops the app: closes the server, the 2FA module and the Redis connection, if any. */
@@ -54,6 +56,7 @@ export async function createSampleServer(
         server: app.getHttpServer() as Server,
         engine: local ? app.get(LocalTwoFactorEngine) : undefined,
         outbox: local ? app.get(InMemoryOutbox) : undefined,
+        twoFactor: app.get(TwoFactorService),
         nestApp: app,
         close: () => app.close(),
       };

@@ -99,6 +99,7 @@ export async function createExpressSample(
       server,
       engine: local.engine,
       outbox: local.outbox,
+      twoFactor: service,
       nestApp: undefined,
       close: async () => {
         if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -5,6 +5,7 @@ import type {
   InMemoryOutbox,
   LocalTwoFactorEngine,
   OutboxMessage,
+  TwoFactorService,
 } from 'nestjs-infobip-2fa';
 import { startEmulator, type StartedEmulator } from 'nestjs-infobip-2fa/emulator';
 import type { App } from 'supertest/types';
@@ -43,6 +44,8 @@ export interface PlatformTarget {
   advance(ms: number): void;
   /** With `local`: the embedded engine (e.g. to make it fail once). */
   engine?: LocalTwoFactorEngine;
+  /** The 2FA module's service (its events). */
+  service: TwoFactorService;
   close(): Promise<void>;
 }
 
@@ -75,7 +78,11 @@ export async function startPlatformTarget(
   const base = { logger: logs, printPins: false, sessionStore: sessions, ...options.overrides };
   const env = { SAMPLE_PLATFORM: platform, ...options.env };
   const common = { kind, platform, sessions, transcript, logs };
-  const withClient = (server: App) => ({ server, client: () => new AttackClient(server, transcript) });
+  const withClient = (sample: SampleServer) => {
+    if (!sample.twoFactor) throw new Error(`the sample app on ${platform} does not expose its 2FA service`);
+    const server = sample.server;
+    return { server, service: sample.twoFactor, client: () => new AttackClient(server, transcript) };
+  };
   if (kind === 'local') {
     const sample = await createSampleServer({ TWO_FACTOR_PROVIDER: 'local', ...env }, base);
     const { engine, outbox } = sample;
@@ -83,7 +90,7 @@ export async function startPlatformTarget(
     const clock = engine.clock as AdjustableClock;
     return {
       ...common,
-      ...withClient(sample.server),
+      ...withClient(sample),
       nestApp: sample.nestApp,
       engine,
       messages: (to) => outbox.list(to),
@@ -113,7 +120,7 @@ export async function startPlatformTarget(
   }
   return {
     ...common,
-    ...withClient(sample.server),
+    ...withClient(sample),
     nestApp: sample.nestApp,
     emulator,
     apiKey,
