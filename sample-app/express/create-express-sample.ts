@@ -1,7 +1,6 @@
 import { createServer } from 'node:http';
 import { Logger } from '@nestjs/common';
 import express from 'express';
-import type { CounterStore, TwoFactorModuleOptions } from 'nestjs-infobip-2fa';
 import {
   createTwoFactorExpress,
   ConsoleOutbox,
@@ -9,6 +8,7 @@ import {
   InMemoryCounterStore,
   InMemoryOutbox,
   LocalTwoFactorEngine,
+  type TwoFactorModuleOptions,
 } from 'nestjs-infobip-2fa/express';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
@@ -88,7 +88,7 @@ export async function createExpressSample(
         overrides,
         redis,
         twoFactor: service,
-        counters: counters as CounterStore,
+        counters,
         authenticator,
       }),
     );
