@@ -4,14 +4,10 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TwoFactorModule } from 'nestjs-infobip-2fa';
 import { AccountModule } from './account/account.module';
 import { AuthModule } from './auth/auth.module';
-import {
-  parseSampleConfig,
-  type SampleConfig,
-  SampleConfigError,
-  type SampleEnv,
-} from './config/sample-config';
+import { parseSampleConfig, type SampleConfig, type SampleEnv } from './config/sample-config';
 import type { SampleAppOverrides } from './config/sample-app-overrides';
 import { twoFactorOptions } from './config/two-factor-options';
+import { checkSampleStores } from './core/store-checks';
 import { HealthController } from './health.controller';
 import { AllExceptionsFilter } from './http/all-exceptions.filter';
 import { PagesModule } from './pages/pages.module';
@@ -35,17 +31,7 @@ export class AppModule {
     redis: SampleRedis | null = null,
   ): DynamicModule {
     const config = parseSampleConfig(env);
-    if (config.production && !config.redis && !overrides.sessionStore) {
-      throw new SampleConfigError(
-        'NODE_ENV=production needs a session store shared by all instances: set REDIS_URL ' +
-          '(or give createSampleApp a sessionStore)',
-      );
-    }
-    if (config.redis && !redis) {
-      throw new SampleConfigError(
-        'REDIS_URL is set: connect with SampleRedis.connect() and pass the connection',
-      );
-    }
+    checkSampleStores(config, overrides, redis);
     return {
       module: AppModule,
       imports: [

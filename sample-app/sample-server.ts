@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
-import { InMemoryOutbox, LocalTwoFactorEngine } from 'nestjs-infobip-2fa';
+// From the framework-free entry: the root would load Nest's core on every platform.
+import { InMemoryOutbox, LocalTwoFactorEngine, TwoFactorService } from 'nestjs-infobip-2fa/express';
 import type { SampleAppOptions } from './create-app';
 import {
   parseSampleConfig,
@@ -24,6 +25,8 @@ export interface SampleServer {
   readonly engine: LocalTwoFactorEngine | undefined;
   /** Every message the embedded engine sent (with `local`), whatever else prints them. */
   readonly outbox: InMemoryOutbox | undefined;
+  /** The 2FA module's service (events, status…), whatever serves the app. */
+  readonly twoFactor?: TwoFactorService;
   /** The Nest application (`nest-express`, `nest-fastify`); undefined for plain Express. */
   readonly nestApp: INestApplication | undefined;
   /** Stops the app: closes the server, the 2FA module and the Redis connection, if any. */
@@ -53,9 +56,15 @@ export async function createSampleServer(
         server: app.getHttpServer() as Server,
         engine: local ? app.get(LocalTwoFactorEngine) : undefined,
         outbox: local ? app.get(InMemoryOutbox) : undefined,
+        twoFactor: app.get(TwoFactorService),
         nestApp: app,
         close: () => app.close(),
       };
+    }
+    case 'express': {
+      // Loaded here, so that nothing of Nest's core is loaded with it.
+      const { createExpressSample } = await import('./express/create-express-sample');
+      return createExpressSample(env, options);
     }
     default:
       throw new SampleConfigError(

@@ -134,6 +134,14 @@ export async function createTwoFactorExpress(options: TwoFactorModuleOptions): P
       '/status',
       answer(200, async (req) => service.status(req)),
     );
+    routes.post(
+      '/recovery-codes',
+      answer(201, (req) => twoFactorRoutes.createRecoveryCodes(service, req)),
+    );
+    routes.post(
+      '/devices/forget',
+      answer(204, (req) => twoFactorRoutes.forgetDevices(service, req)),
+    );
     routes.use(renderErrors(toTwoFactorException));
     return routes;
   };

@@ -7,7 +7,8 @@ import type { User } from '../users/user';
 import { parseRegistration } from '../users/user-input';
 import { UsersService } from '../users/users.service';
 import { LocalAuthGuard } from './local-auth.guard';
-import { currentUser, logOutAndDestroy } from './request-user';
+import { signOut } from '../core/sign-out';
+import { currentUser } from './request-user';
 import { registerWithPin, sendSignInPin, type SignInStep } from './pin-challenge';
 
 /** Answer of register and login: the next step is `POST /2fa/verify`. */
@@ -58,12 +59,6 @@ export class AuthController {
   @HttpCode(HttpStatus.NO_CONTENT)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const { session } = this.config.getOrThrow<SampleConfig>('sample');
-    await logOutAndDestroy(req);
-    res.clearCookie(session.cookieName, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: session.secureCookie,
-    });
+    await signOut(req, res, session);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { TwoFactorService } from 'nestjs-infobip-2fa';
+import { TwoFactorService } from 'nestjs-infobip-2fa/express';
 import { PURPOSES } from '../config/two-factor-options';
 import { UsersService } from '../users/users.service';
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PassportSerializer } from '@nestjs/passport';
+import { deserializeSessionUser, serializeSessionUser } from '../core/session-user';
 import type { User } from '../users/user';
 import { UsersService } from '../users/users.service';
 
@@ -11,14 +12,13 @@ export class SessionSerializer extends PassportSerializer {
   }
 
   serializeUser(user: User, done: (error: Error | null, id?: string) => void): void {
-    done(null, user.id);
+    done(null, serializeSessionUser(user));
   }
 
   deserializeUser(id: unknown, done: (error: Error | null, user?: User | false) => void): void {
-    if (typeof id !== 'string') return done(null, false);
     // `false` signs a deleted account out instead of failing the request.
-    this.users.findById(id).then(
-      (user) => done(null, user ?? false),
+    deserializeSessionUser(this.users, id).then(
+      (user) => done(null, user),
       (error: Error) => done(error),
     );
   }

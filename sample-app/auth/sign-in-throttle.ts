@@ -1,19 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { Logger } from '@nestjs/common';
 import type { Request } from 'express';
 import { createHash } from 'node:crypto';
-import {
-  type CounterLimit,
-  type CounterStore,
-  InjectCounterStore,
-  ipLimitSubject,
-  TwoFactorException,
-  TwoFactorService,
-} from 'nestjs-infobip-2fa';
+import type { CounterLimit, CounterStore, TwoFactorService } from 'nestjs-infobip-2fa';
+import { ipLimitSubject, TwoFactorException } from 'nestjs-infobip-2fa/express';
 import type { SampleConfig } from '../config/sample-config';
 import type { User } from '../users/user';
 import type { Credentials } from '../users/user-input';
-import { UsersService } from '../users/users.service';
+import type { UsersService } from '../users/users.service';
 import { SignInDevices } from './sign-in-device';
 
 /**
@@ -45,18 +38,21 @@ function digest(value: string): string {
  * that signed in to the account before ({@link SignInDevices}) counts on its own, so strangers
  * spending the account's budget can't lock the owner out. Per address, only failures count.
  */
-@Injectable()
 export class SignInThrottle {
   private readonly logger = new Logger('SignInThrottle');
   private readonly devices: SignInDevices;
 
+  /**
+   * @param counters the 2FA module's counter store.
+   * @param session the app's session settings (the device cookie is signed with its secret).
+   */
   constructor(
-    @InjectCounterStore() private readonly counters: CounterStore,
+    private readonly counters: CounterStore,
     private readonly twoFactor: TwoFactorService,
     private readonly users: UsersService,
-    config: ConfigService,
+    session: SampleConfig['session'],
   ) {
-    this.devices = new SignInDevices(config.getOrThrow<SampleConfig>('sample').session);
+    this.devices = new SignInDevices(session);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { isSupportedCountry } from 'libphonenumber-js/max';
-import { TrustedProxies, type TwoFactorSendLimitsOptions } from 'nestjs-infobip-2fa';
+import type { TwoFactorSendLimitsOptions } from 'nestjs-infobip-2fa';
+import { TrustedProxies } from 'nestjs-infobip-2fa/express';
 // sample-config.ts calls this at startup, long after both modules are loaded.
 import { SampleConfigError, type SampleEnv } from './sample-config';
 import { PURPOSES, type SamplePurpose } from './two-factor-options';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { parseDuration } from 'nestjs-infobip-2fa';
+import { parseDuration } from 'nestjs-infobip-2fa/express';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { parseAbuseConfig, type SampleAbuseConfig } from './abuse-config';
 import { parsePhoneRegion } from './phone-region';

@@ -1,11 +1,10 @@
+import type { TwoFactorModuleOptions, TwoFactorProviderOptions } from 'nestjs-infobip-2fa';
 import {
   ConsoleOutbox,
   FanoutOutbox,
   InMemoryOutbox,
   LocalTwoFactorEngine,
-  type TwoFactorModuleOptions,
-  type TwoFactorProviderOptions,
-} from 'nestjs-infobip-2fa';
+} from 'nestjs-infobip-2fa/express';
 import {
   RedisCounterStore,
   RedisRecoveryCodeStore,

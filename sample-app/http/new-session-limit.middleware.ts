@@ -1,7 +1,8 @@
 import type { Request, RequestHandler } from 'express';
 import type { Session, Store } from 'express-session';
 import { createHash } from 'node:crypto';
-import { type CounterLimit, type CounterStore, ipLimitSubject } from 'nestjs-infobip-2fa';
+import type { CounterLimit, CounterStore } from 'nestjs-infobip-2fa';
+import { ipLimitSubject } from 'nestjs-infobip-2fa/express';
 
 /** New anonymous sessions stored per client address (IPv6 per /64): 100 per 10 minutes. */
 export const NEW_SESSION_LIMIT: Readonly<CounterLimit> = Object.freeze({ count: 100, windowMs: 10 * 60_000 });

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { ErrorRequestHandler } from 'express';
-import { TwoFactorException } from 'nestjs-infobip-2fa';
+import { TwoFactorException } from 'nestjs-infobip-2fa/express';
 import { isRedisFailure } from '../redis/redis-failure';
 import type { ErrorBody } from './error-body';
 

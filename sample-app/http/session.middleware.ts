@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import session, { type Store } from 'express-session';
-import { checkSessionOptions } from 'nestjs-infobip-2fa';
+import { checkSessionOptions } from 'nestjs-infobip-2fa/express';
 import type { SampleConfig } from '../config/sample-config';
 
 /**

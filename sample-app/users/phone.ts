@@ -5,7 +5,7 @@ import {
   type NumberType,
 } from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/mobile/examples';
-import { maskDestination } from 'nestjs-infobip-2fa';
+import { maskDestination } from 'nestjs-infobip-2fa/express';
 
 // Numbers a PIN can reach by SMS and voice. Premium-rate, shared-cost, toll-free, VoIP and
 // pager ranges are refused: texting them costs money or feeds SMS-pumping fraud.

@@ -152,6 +152,18 @@ describe('nestjs-infobip-2fa/express: a plain Express app', () => {
     await request(server).get('/account').set('Cookie', verifiedCookie).expect(401);
   });
 
+  it('serves the recovery-code and forget-devices routes of the Nest controller', async () => {
+    await request(server).post('/2fa/recovery-codes').expect(401);
+    await request(server).post('/2fa/devices/forget').expect(401);
+    const agent = await signIn();
+    await agent.post('/2fa/devices/forget').expect(401);
+    engine.clock.advance(3_000);
+    await agent.post('/2fa/verify').send({ pin: pin(), rememberDevice: true }).expect(200);
+    const created = await agent.post('/2fa/recovery-codes').expect(201).expect('Cache-Control', 'no-store');
+    expect(created.body.codes).toHaveLength(10);
+    await agent.post('/2fa/devices/forget').expect(204, '');
+  });
+
   it('answers a request without a challenge with no_challenge', async () => {
     await request(server)
       .post('/2fa/verify')

@@ -1,8 +1,7 @@
-import type { INestApplication } from '@nestjs/common';
 import session, { type SessionData } from 'express-session';
-import { InMemoryOutbox } from 'nestjs-infobip-2fa';
 import { ManualClock } from 'nestjs-infobip-2fa/testing';
-import { createSampleApp } from '../../sample-app/create-app';
+import type { SamplePlatform } from '../../sample-app/config/sample-config';
+import { createSampleServer, type SampleServer } from '../../sample-app/sample-server';
 import { SampleClient } from './sample-app.client';
 
 export const MINUTE_MS = 60_000;
@@ -20,19 +19,22 @@ export interface LifetimeAccount {
 /**
  * The sample app on the embedded engine, on a clock that stands still until moved and an
  * inspectable session store. The absolute session timeout runs on that clock; the idle timeout
- * is the cookie's maxAge, on real time, so moving the clock leaves it alone. One per test file:
- * passport's strategies and serializers are process-wide, the last or first app's win.
+ * is the cookie's maxAge, on real time, so moving the clock leaves it alone. One Nest app per
+ * test file: Nest's passport strategies and serializers are process-wide, the last or first app's
+ * win (the plain Express app has a passport of its own).
  */
 export class SessionLifetimeHarness {
   readonly clock = new ManualClock();
   readonly store = new session.MemoryStore();
   private readonly transcript: string[] = [];
   private serial = 0;
-  private app?: INestApplication;
+  private app?: SampleServer;
+
+  constructor(readonly platform: SamplePlatform = 'nest-express') {}
 
   async start(env: Record<string, string> = {}): Promise<void> {
-    this.app = await createSampleApp(
-      { TWO_FACTOR_PROVIDER: 'local', ...env },
+    this.app = await createSampleServer(
+      { TWO_FACTOR_PROVIDER: 'local', ...env, SAMPLE_PLATFORM: this.platform },
       { logger: false, printPins: false, clock: this.clock, sessionStore: this.store },
     );
   }
@@ -43,7 +45,7 @@ export class SessionLifetimeHarness {
 
   client(): SampleClient {
     if (!this.app) throw new Error('start() first');
-    return new SampleClient(this.app.getHttpServer(), this.transcript);
+    return new SampleClient(this.app.server, this.transcript);
   }
 
   /** Moves the app's clock forward to `time` (epoch ms). */
@@ -97,7 +99,7 @@ export class SessionLifetimeHarness {
   /** Enters the latest PIN sent to `phone` (E.164), a verification interval later. */
   async verifyLatest(client: SampleClient, phone: string): Promise<void> {
     if (!this.app) throw new Error('start() first');
-    const message = this.app.get(InMemoryOutbox).list(phone.slice(1)).at(-1);
+    const message = this.app.outbox?.list(phone.slice(1)).at(-1);
     if (!message) throw new Error(`no message sent to ${phone}`);
     this.clock.advance(VERIFY_INTERVAL_MS);
     expect((await client.post('/2fa/verify', { pin: message.pin })).status).toBe(200);

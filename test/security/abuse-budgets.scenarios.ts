@@ -1,13 +1,16 @@
-import { LocalTwoFactorEngine, maskDestination } from 'nestjs-infobip-2fa';
+import type { INestApplication } from '@nestjs/common';
+import { maskDestination } from 'nestjs-infobip-2fa';
 import type { Response } from 'supertest';
 import { type Account, Accounts, DEFAULTS, wrongPin } from './support/accounts';
 import type { AttackClient } from './support/attack-client';
 import { holdNextUserLookup } from './support/held-user-lookup';
+import type { SamplePlatform } from '../../sample-app/config/sample-config';
 import {
+  type PlatformTarget,
   type ProviderKind,
-  type SampleTarget,
+  type SampleTargetOptions,
   sessionExists,
-  startSampleTarget,
+  startPlatformTarget,
 } from './support/sample-target';
 
 const MINUTE = 60_000;
@@ -37,6 +40,15 @@ function maskShapes(html: string): string[] {
   return (html.match(/\+[\d*]{6,}/g) ?? []).map((masked) => masked.slice(0, -4));
 }
 
+/** The sample app under attack on one platform, its Nest application if it has one. */
+type BudgetTarget = PlatformTarget & { nestApp: INestApplication | undefined };
+
+/** The Nest application of a target (the tests that reach inside run on Nest platforms only). */
+function nestAppOf(target: BudgetTarget): INestApplication {
+  if (!target.nestApp) throw new Error(`the sample app on ${target.platform} has no Nest application`);
+  return target.nestApp;
+}
+
 /** A sign-in with the password (JSON). */
 function signIn(c: AttackClient, account: Pick<Account, 'username' | 'password'>): Promise<Response> {
   return c.post('/auth/login', { username: account.username, password: account.password });
@@ -47,13 +59,17 @@ function signIn(c: AttackClient, account: Pick<Account, 'username' | 'password'>
  * the ten attacks found on the sample app, tried again the way an attacker would, on one PIN
  * provider. The numbers in the test names are the attacks' numbers in the README.
  */
-export function describeAbuseBudgets(kind: ProviderKind): void {
-  describe(`abuse budgets of the sample app (${kind})`, () => {
-    let target: SampleTarget;
+export function describeAbuseBudgets(kind: ProviderKind, platform: SamplePlatform = 'nest-express'): void {
+  const start = (options?: SampleTargetOptions) => startPlatformTarget(platform, kind, options);
+  // The HTML pages (forms, CSRF tokens, the PIN page) are served on nest-express only (DESIGN §7):
+  // the attacks made through them run there; every attack on the JSON routes runs on each platform.
+  const withPages = platform === 'nest-express' ? it : it.skip;
+  describe(`abuse budgets of the sample app (${kind}, ${platform})`, () => {
+    let target: BudgetTarget;
     let accounts: Accounts;
 
     beforeAll(async () => {
-      target = await startSampleTarget(kind);
+      target = await start();
       accounts = new Accounts(target, `b${kind[0]}`);
     });
     // Each attack starts later than every window (a day): no budget or throttle is left over.
@@ -117,50 +133,56 @@ export function describeAbuseBudgets(kind: ProviderKind): void {
       }
     });
 
-    it('4. the PIN page shows every number in one masked form, whether the username was free or taken', async () => {
-      const owner = await accounts.registered('owner');
-      const registerByPage = async (account: Account) => {
-        const c = accounts.client();
-        const form = await c.get('/register');
-        const fields = { username: account.username, password: account.password, phone: account.phone };
-        expect((await postForm(c, '/register', form, fields)).status).toBe(303);
-        const verify = await c.get('/verify');
-        target.advance(DEFAULTS.resendCooldownMs);
-        expect((await postForm(c, '/verify/resend', verify, {})).status).toBe(303);
-        return { verify: verify.text, resent: (await c.get('/verify')).text };
-      };
-      const free = accounts.next('free');
-      const taken = { ...accounts.next('taken'), username: owner.username };
-      const pages = [await registerByPage(free), await registerByPage(taken)];
-      const [freeShapes, takenShapes] = pages.map((page) => [
-        ...maskShapes(page.verify),
-        ...maskShapes(page.resent),
-      ]);
-      expect(freeShapes.length).toBeGreaterThanOrEqual(2);
-      expect(takenShapes).toEqual(freeShapes);
-      expect(pages[0].resent).toContain(maskDestination(free.phone));
-      expect(pages[1].resent).toContain(maskDestination(taken.phone));
-    });
+    withPages(
+      '4. the PIN page shows every number in one masked form, whether the username was free or taken',
+      async () => {
+        const owner = await accounts.registered('owner');
+        const registerByPage = async (account: Account) => {
+          const c = accounts.client();
+          const form = await c.get('/register');
+          const fields = { username: account.username, password: account.password, phone: account.phone };
+          expect((await postForm(c, '/register', form, fields)).status).toBe(303);
+          const verify = await c.get('/verify');
+          target.advance(DEFAULTS.resendCooldownMs);
+          expect((await postForm(c, '/verify/resend', verify, {})).status).toBe(303);
+          return { verify: verify.text, resent: (await c.get('/verify')).text };
+        };
+        const free = accounts.next('free');
+        const taken = { ...accounts.next('taken'), username: owner.username };
+        const pages = [await registerByPage(free), await registerByPage(taken)];
+        const [freeShapes, takenShapes] = pages.map((page) => [
+          ...maskShapes(page.verify),
+          ...maskShapes(page.resent),
+        ]);
+        expect(freeShapes.length).toBeGreaterThanOrEqual(2);
+        expect(takenShapes).toEqual(freeShapes);
+        expect(pages[0].resent).toContain(maskDestination(free.phone));
+        expect(pages[1].resent).toContain(maskDestination(taken.phone));
+      },
+    );
 
-    it('5. sign-out is final: a page post in flight cannot bring the signed-out session back', async () => {
-      const victim = await accounts.registered('final');
-      const c = await accounts.verified(victim);
-      const stolen = c.cookie;
-      const sid = c.sessionId;
-      const page = await c.get('/account-page');
-      // A slow form post with the session's token (a wrong password: the user database is slow)...
-      const gate = holdNextUserLookup(target.app);
-      const slow = postForm(c, '/login', page, { username: victim.username, password: 'wrong-password' });
-      await gate.held;
-      // ...while the owner signs out.
-      expect((await target.client().useCookie(stolen).post('/auth/logout')).status).toBe(204);
-      gate.release();
-      expect((await slow).status).toBe(303);
-      const thief = target.client().useCookie(stolen);
-      expect((await thief.get('/account')).status).toBe(401);
-      expect((await thief.get('/2fa/status')).body).toEqual({ state: 'none' });
-      expect(await sessionExists(target.sessions, sid)).toBe(false);
-    });
+    withPages(
+      '5. sign-out is final: a page post in flight cannot bring the signed-out session back',
+      async () => {
+        const victim = await accounts.registered('final');
+        const c = await accounts.verified(victim);
+        const stolen = c.cookie;
+        const sid = c.sessionId;
+        const page = await c.get('/account-page');
+        // A slow form post with the session's token (a wrong password: the user database is slow)...
+        const gate = holdNextUserLookup(nestAppOf(target));
+        const slow = postForm(c, '/login', page, { username: victim.username, password: 'wrong-password' });
+        await gate.held;
+        // ...while the owner signs out.
+        expect((await target.client().useCookie(stolen).post('/auth/logout')).status).toBe(204);
+        gate.release();
+        expect((await slow).status).toBe(303);
+        const thief = target.client().useCookie(stolen);
+        expect((await thief.get('/account')).status).toBe(401);
+        expect((await thief.get('/2fa/status')).body).toEqual({ state: 'none' });
+        expect(await sessionExists(target.sessions, sid)).toBe(false);
+      },
+    );
 
     it('6. satellite and international-network numbers, and countries off the list, get no PIN', async () => {
       const sent = target.allMessages().length;
@@ -197,7 +219,7 @@ export function describeAbuseBudgets(kind: ProviderKind): void {
       expectError(await signIn(accounts.client(), squatter), 401, 'invalid_credentials');
     });
 
-    it('8. page views without a session store at most 100 sessions per address', async () => {
+    withPages('8. page views without a session store at most 100 sessions per address', async () => {
       const count = () =>
         new Promise<number>((resolve, reject) =>
           target.sessions.length((error, length) => (error ? reject(error) : resolve(length ?? 0))),
@@ -225,7 +247,9 @@ export function describeAbuseBudgets(kind: ProviderKind): void {
           text,
         });
       } else {
-        jest.spyOn(target.app.get(LocalTwoFactorEngine), 'verifyPin').mockRejectedValueOnce(new Error(text));
+        const engine = target.engine;
+        if (!engine) throw new Error('the local provider has no embedded engine');
+        jest.spyOn(engine, 'verifyPin').mockRejectedValueOnce(new Error(text));
       }
       expectError(await accounts.verify(c, pin), 503, 'provider_unavailable');
       expect(target.logs.text()).toContain('2FA provider failed to verify');
@@ -242,13 +266,13 @@ export function describeAbuseBudgets(kind: ProviderKind): void {
     });
   });
 
-  describe(`abuse budgets: small budgets everyone shares (${kind})`, () => {
-    let target: SampleTarget;
+  describe(`abuse budgets: small budgets everyone shares (${kind}, ${platform})`, () => {
+    let target: BudgetTarget;
     let accounts: Accounts;
 
     beforeAll(async () => {
       // Every purpose's global budget: 8 PINs an hour (registration and sign-in each their own).
-      target = await startSampleTarget(kind, { env: { TWO_FACTOR_SEND_LIMITS: 'global=8/1h' } });
+      target = await start({ env: { TWO_FACTOR_SEND_LIMITS: 'global=8/1h' } });
       accounts = new Accounts(target, `g${kind[0]}`);
     });
     beforeEach(() => target.advance(25 * 60 * MINUTE));
@@ -285,8 +309,8 @@ export function describeAbuseBudgets(kind: ProviderKind): void {
     });
   });
 
-  describe(`abuse budgets behind a reverse proxy (${kind})`, () => {
-    let target: SampleTarget;
+  describe(`abuse budgets behind a reverse proxy (${kind}, ${platform})`, () => {
+    let target: BudgetTarget;
     let accounts: Accounts;
     const production = {
       NODE_ENV: 'production',
@@ -299,7 +323,7 @@ export function describeAbuseBudgets(kind: ProviderKind): void {
 
     it('10. a client reaching the port directly is counted by its own address, whatever X-Forwarded-For says', async () => {
       // The proxy is at 10.0.0.2; the attacker (127.0.0.1) connects to the app itself.
-      target = await startSampleTarget(kind, { env: { ...production, TRUSTED_PROXIES: '10.0.0.2' } });
+      target = await start({ env: { ...production, TRUSTED_PROXIES: '10.0.0.2' } });
       accounts = new Accounts(target, `x${kind[0]}`);
       const codes: number[] = [];
       for (let i = 0; i < 5; i++) {
@@ -313,7 +337,7 @@ export function describeAbuseBudgets(kind: ProviderKind): void {
 
     it('3, 10. behind a trusted proxy, each client address has its own sign-in and send budgets', async () => {
       // The proxy runs on the same host (TRUSTED_PROXIES defaults to loopback in production).
-      target = await startSampleTarget(kind, { env: production });
+      target = await start({ env: production });
       accounts = new Accounts(target, `y${kind[0]}`);
       const attacker = proxied('203.0.113.66');
       const answers: number[] = [];

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { Accounts, DEFAULTS } from './support/accounts';
 import { anyBody, FUZZ, hostilePhones, malformedPins, wrongPins } from './support/hostile-input';
-import { type ProviderKind, type SampleTarget, startSampleTarget } from './support/sample-target';
+import type { SamplePlatform } from '../../sample-app/config/sample-config';
+import { type PlatformTarget, type ProviderKind, startPlatformTarget } from './support/sample-target';
 
 /** Every route of the sample app, JSON API and pages, plus paths no route serves. */
 const ROUTES = [
@@ -34,13 +35,13 @@ const raw = (value: unknown): string =>
  * whatever the input, the answer is a 4xx (never a 5xx, never a success that
  * should not be), and no PIN is sent that should not be.
  */
-export function describeInputFuzzing(kind: ProviderKind): void {
-  describe(`input fuzzing of the sample app (${kind})`, () => {
-    let target: SampleTarget;
+export function describeInputFuzzing(kind: ProviderKind, platform: SamplePlatform = 'nest-express'): void {
+  describe(`input fuzzing of the sample app (${kind}, ${platform})`, () => {
+    let target: PlatformTarget;
     let accounts: Accounts;
 
     beforeAll(async () => {
-      target = await startSampleTarget(kind);
+      target = await startPlatformTarget(platform, kind);
       accounts = new Accounts(target, `f${kind[0]}`);
     });
     beforeEach(() => target.advance(DEFAULTS.hourAndMore));

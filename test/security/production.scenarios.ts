@@ -1,8 +1,9 @@
 import type { Response } from 'supertest';
-import { TwoFactorService, type TwoFactorEventMap } from 'nestjs-infobip-2fa';
+import type { TwoFactorEventMap } from 'nestjs-infobip-2fa';
+import type { SamplePlatform } from '../../sample-app/config/sample-config';
 import { Accounts } from './support/accounts';
 import { LogCapture } from './support/log-capture';
-import { type ProviderKind, type SampleTarget, startSampleTarget } from './support/sample-target';
+import { type PlatformTarget, type ProviderKind, startPlatformTarget } from './support/sample-target';
 
 // What the TLS-terminating proxy in front of a production deployment adds to every request.
 const PROXY = { 'X-Forwarded-Proto': 'https', Host: 'app.example', 'X-Forwarded-For': '203.0.113.50' };
@@ -22,16 +23,19 @@ function sessionCookie(res: Response): { value: string; attributes: string[] } |
  * session cookie's attributes, its refusal to set it over plain HTTP, the client
  * IP taken from the proxy's hop only, and no PIN on the console.
  */
-export function describeProductionDefences(kind: ProviderKind): void {
-  describe(`the sample app in production (${kind})`, () => {
+export function describeProductionDefences(
+  kind: ProviderKind,
+  platform: SamplePlatform = 'nest-express',
+): void {
+  describe(`the sample app in production (${kind}, ${platform})`, () => {
     const logs = new LogCapture();
-    let target: SampleTarget;
+    let target: PlatformTarget;
     let accounts: Accounts;
     const limited: TwoFactorEventMap['limited'][] = [];
 
     beforeAll(async () => {
       logs.captureProcessOutput();
-      target = await startSampleTarget(kind, {
+      target = await startPlatformTarget(platform, kind, {
         env: {
           NODE_ENV: 'production',
           SESSION_SECRET: 'production-secret-of-at-least-32-characters!',
@@ -44,7 +48,7 @@ export function describeProductionDefences(kind: ProviderKind): void {
         logs,
       });
       accounts = new Accounts(target, `p${kind[0]}`, PROXY);
-      target.app.get(TwoFactorService).events.on('limited', (event) => limited.push(event));
+      target.service.events.on('limited', (event) => limited.push(event));
     });
     afterAll(async () => {
       await target?.close();

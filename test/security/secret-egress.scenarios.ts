@@ -1,7 +1,8 @@
-import { TwoFactorService, type TwoFactorEventName } from 'nestjs-infobip-2fa';
+import type { TwoFactorEventName } from 'nestjs-infobip-2fa';
+import type { SamplePlatform } from '../../sample-app/config/sample-config';
 import { Accounts, DEFAULTS, wrongPin, type Account } from './support/accounts';
 import { LogCapture } from './support/log-capture';
-import { type ProviderKind, type SampleTarget, startSampleTarget } from './support/sample-target';
+import { type PlatformTarget, type ProviderKind, startPlatformTarget } from './support/sample-target';
 
 const WRONG_KEY = 'wrong-api-key-0d9e4b21c7';
 
@@ -18,20 +19,20 @@ function leaks(text: string, secret: string): boolean {
  * (Nest logger, console, stdout, stderr), every response and every event recorded.
  * None may contain a PIN, a pinId, an API key or a full phone number.
  */
-export function describeSecretEgress(kind: ProviderKind): void {
-  describe(`secret egress from the sample app (${kind})`, () => {
+export function describeSecretEgress(kind: ProviderKind, platform: SamplePlatform = 'nest-express'): void {
+  describe(`secret egress from the sample app (${kind}, ${platform})`, () => {
     const logs = new LogCapture();
     const events: string[] = [];
-    let target: SampleTarget;
+    let target: PlatformTarget;
     let accounts: Accounts;
     const phones: string[] = [];
     let bootstrapFailure = '';
 
     beforeAll(async () => {
       logs.captureProcessOutput();
-      target = await startSampleTarget(kind, { logs });
+      target = await startPlatformTarget(platform, kind, { logs });
       accounts = new Accounts(target, `e${kind[0]}`);
-      const service = target.app.get(TwoFactorService);
+      const service = target.service;
       for (const name of [
         'sent',
         'verified',
@@ -148,7 +149,7 @@ export function describeSecretEgress(kind: ProviderKind): void {
       });
 
       it('refuses to start with a wrong API key, and says so without showing any key', async () => {
-        const failed = await startSampleTarget('infobip', {
+        const failed = await startPlatformTarget(platform, 'infobip', {
           apiKey: target.apiKey,
           appApiKey: WRONG_KEY,
           logs,

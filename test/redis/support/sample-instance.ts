@@ -64,6 +64,11 @@ export class SampleInstance {
     });
   }
 
+  /** Console lines printed so far that match `pattern`. */
+  printed(pattern: RegExp): string[] {
+    return this.lines.filter((line) => pattern.test(line));
+  }
+
   /** Waits until this instance has sent `count` PINs to `last4`; answers the latest. */
   async waitForPin(last4: string, count: number): Promise<string> {
     const enough = (): boolean => this.pins(last4).length >= count;

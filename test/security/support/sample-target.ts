@@ -1,6 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { MemoryStore } from 'express-session';
-import type { AdjustableClock, InMemoryOutbox, OutboxMessage } from 'nestjs-infobip-2fa';
+import type {
+  AdjustableClock,
+  InMemoryOutbox,
+  LocalTwoFactorEngine,
+  OutboxMessage,
+  TwoFactorService,
+} from 'nestjs-infobip-2fa';
 import { startEmulator, type StartedEmulator } from 'nestjs-infobip-2fa/emulator';
 import type { App } from 'supertest/types';
 import type { SampleEnv, SamplePlatform } from '../../../sample-app/config/sample-config';
@@ -36,6 +42,10 @@ export interface PlatformTarget {
   allMessages(): OutboxMessage[];
   /** Moves the PIN provider's and the module's clock forward. */
   advance(ms: number): void;
+  /** With `local`: the embedded engine (e.g. to make it fail once). */
+  engine?: LocalTwoFactorEngine;
+  /** The 2FA module's service (its events). */
+  service: TwoFactorService;
   close(): Promise<void>;
 }
 
@@ -68,7 +78,11 @@ export async function startPlatformTarget(
   const base = { logger: logs, printPins: false, sessionStore: sessions, ...options.overrides };
   const env = { SAMPLE_PLATFORM: platform, ...options.env };
   const common = { kind, platform, sessions, transcript, logs };
-  const withClient = (server: App) => ({ server, client: () => new AttackClient(server, transcript) });
+  const withClient = (sample: SampleServer) => {
+    if (!sample.twoFactor) throw new Error(`the sample app on ${platform} does not expose its 2FA service`);
+    const server = sample.server;
+    return { server, service: sample.twoFactor, client: () => new AttackClient(server, transcript) };
+  };
   if (kind === 'local') {
     const sample = await createSampleServer({ TWO_FACTOR_PROVIDER: 'local', ...env }, base);
     const { engine, outbox } = sample;
@@ -76,8 +90,9 @@ export async function startPlatformTarget(
     const clock = engine.clock as AdjustableClock;
     return {
       ...common,
-      ...withClient(sample.server),
+      ...withClient(sample),
       nestApp: sample.nestApp,
+      engine,
       messages: (to) => outbox.list(to),
       allMessages: () => outbox.list(),
       advance: (ms) => clock.advance(ms),
@@ -105,7 +120,7 @@ export async function startPlatformTarget(
   }
   return {
     ...common,
-    ...withClient(sample.server),
+    ...withClient(sample),
     nestApp: sample.nestApp,
     emulator,
     apiKey,
