@@ -47,6 +47,8 @@ export class AppModule {
           isGlobal: true,
           // TwoFactorGuard on every route: a pending session reaches only /2fa/* and @SkipTwoFactor routes.
           globalGuard: true,
+          // The embedded engine, its store and outbox as tokens: tests and tools read PINs there.
+          localEngine: config.provider.kind === 'local',
           inject: [ConfigService],
           useFactory: (configService: ConfigService) =>
             twoFactorOptions(configService.getOrThrow<SampleConfig>('sample'), overrides, redis),

@@ -6,7 +6,8 @@ import type { Outbox, OutboxMessage } from './outbox';
  * message even when another fails; the first failure is then rethrown.
  */
 export class FanoutOutbox implements Outbox {
-  private readonly outboxes: readonly Outbox[];
+  /** The outboxes every message goes to, in order. */
+  readonly outboxes: readonly Outbox[];
 
   constructor(outboxes: Outbox[]) {
     this.outboxes = [...outboxes];

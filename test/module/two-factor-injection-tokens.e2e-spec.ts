@@ -1,4 +1,4 @@
-import { Logger, type DynamicModule, type INestApplication } from '@nestjs/common';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import session from 'express-session';
 import request from 'supertest';
@@ -101,9 +101,15 @@ describe('TwoFactorModule local-engine tokens: the real object, or not provided 
     await expectWorkingLocalTokens(await track(TwoFactorModule.forRoot(local)), '+41790000101');
   });
 
-  it('forRootAsync, local provider: engine, store and outbox, as with forRoot', async () => {
-    const app = await track(TwoFactorModule.forRootAsync({ useFactory: () => local }));
+  it('forRootAsync, local provider with localEngine: true: engine, store and outbox, as with forRoot', async () => {
+    const app = await track(TwoFactorModule.forRootAsync({ localEngine: true, useFactory: () => local }));
     await expectWorkingLocalTokens(app, '+41790000102');
+  });
+
+  it('forRootAsync, local provider, localEngine not given: none of the local tokens, and the app works', async () => {
+    const app = await track(TwoFactorModule.forRootAsync({ useFactory: () => local }));
+    expectAbsent(app, LOCAL_TOKENS);
+    await login(request.agent(app.getHttpServer()), '+41790000106').expect(200);
   });
 
   it('forRoot, Infobip provider: none of the local tokens', async () => {
@@ -120,22 +126,11 @@ describe('TwoFactorModule local-engine tokens: the real object, or not provided 
     expect(emulatorOutbox().latest('41790000104')).toBeDefined();
   });
 
-  it('forRootAsync, Infobip provider, localEngine not given: the app starts and warns once with the fix', async () => {
-    // The tokens were fixed before the factory ran; they resolve to null, as in earlier releases.
-    const warned = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    try {
-      const app = await track(TwoFactorModule.forRootAsync({ useFactory: infobip }));
-      expect(warned.mock.calls).toEqual([
-        [
-          "TwoFactorModule: provider of kind 'infobip' has no LocalTwoFactorEngine; it resolves to null. " +
-            'Fix: pass localEngine: false beside useFactory in TwoFactorModule.forRootAsync (no ' +
-            "LocalTwoFactorEngine, TwoFactorStore or InMemoryOutbox is then provided), or use provider: { kind: 'local' }",
-        ],
-      ]);
-      await login(request.agent(app.getHttpServer()), '+41790000105').expect(200);
-    } finally {
-      warned.mockRestore();
-    }
+  it('forRootAsync, Infobip provider, localEngine not given: none of the local tokens, nothing resolves to null', async () => {
+    const app = await track(TwoFactorModule.forRootAsync({ useFactory: infobip }));
+    expectAbsent(app, LOCAL_TOKENS);
+    await login(request.agent(app.getHttpServer()), '+41790000105').expect(200);
+    expect(emulatorOutbox().latest('41790000105')).toBeDefined();
   });
 
   it('forRootAsync, Infobip provider with localEngine: true: refuses to start, naming the fix', async () => {
@@ -144,14 +139,15 @@ describe('TwoFactorModule local-engine tokens: the real object, or not provided 
     );
     expect(error).toBeInstanceOf(TwoFactorConfigurationError);
     expect((error as Error).message).toMatch(
-      /^TwoFactorModule: provider of kind 'infobip' has no (LocalTwoFactorEngine|TwoFactorStore|InMemoryOutbox) to provide\. Fix: pass localEngine: false beside useFactory in TwoFactorModule\.forRootAsync/,
+      /^TwoFactorModule: provider of kind 'infobip' has no (LocalTwoFactorEngine|TwoFactorStore|InMemoryOutbox) to provide\. Fix: drop localEngine: true /,
     );
   });
 
   describe('a given engine whose outbox is not in memory', () => {
     const engines: LocalTwoFactorEngine[] = [];
     const given = (): TwoFactorModuleOptions => {
-      const engine = new LocalTwoFactorEngine({ outbox: new FanoutOutbox([new InMemoryOutbox()]) });
+      // Delivers nowhere: these tests send nothing.
+      const engine = new LocalTwoFactorEngine({ outbox: new FanoutOutbox([]) });
       engines.push(engine);
       return { provider: { kind: 'local', engine }, purposes };
     };
@@ -174,11 +170,22 @@ describe('TwoFactorModule local-engine tokens: the real object, or not provided 
       expect(error).toBeInstanceOf(TwoFactorConfigurationError);
       expect((error as Error).message).toBe(
         'TwoFactorModule: provider.engine has an outbox that is not an InMemoryOutbox, so there is no ' +
-          'InMemoryOutbox to provide. Fix: give the engine an InMemoryOutbox, or pass localEngine: false ' +
-          'beside useFactory in TwoFactorModule.forRootAsync (no LocalTwoFactorEngine, TwoFactorStore or ' +
-          "InMemoryOutbox is then provided), or use provider: { kind: 'local' }",
+          'InMemoryOutbox to provide. Fix: give the engine an InMemoryOutbox (alone or in a FanoutOutbox), ' +
+          'or drop localEngine: true (no LocalTwoFactorEngine, TwoFactorStore or InMemoryOutbox is then ' +
+          "provided), or use provider: { kind: 'local' }",
       );
     });
+  });
+
+  it('forRoot, a given engine whose FanoutOutbox delivers to an InMemoryOutbox: that outbox', async () => {
+    const inMemory = new InMemoryOutbox();
+    const engine = new LocalTwoFactorEngine({ outbox: new FanoutOutbox([inMemory]) });
+    try {
+      const app = await track(TwoFactorModule.forRoot({ provider: { kind: 'local', engine }, purposes }));
+      expect(app.get(InMemoryOutbox)).toBe(inMemory);
+    } finally {
+      await engine.close();
+    }
   });
 
   it('localEngine: false leaves the local tokens out, and localEngine: true with forRoot insists on them', async () => {

@@ -75,6 +75,7 @@ describe('TwoFactorModule set-up styles', () => {
             purposes: { login: { template: { messageText: config.getOrThrow<string>('TWO_FACTOR_TEXT') } } },
           }),
           globalGuard: true,
+          localEngine: true,
         }),
       ),
     );
@@ -92,7 +93,9 @@ describe('TwoFactorModule set-up styles', () => {
         return { provider: { kind: 'local', console: false }, purposes };
       }
     }
-    const app = track(await createTestApp(TwoFactorModule.forRootAsync({ useClass: OptionsFactory })));
+    const app = track(
+      await createTestApp(TwoFactorModule.forRootAsync({ localEngine: true, useClass: OptionsFactory })),
+    );
     await mainFlow(app, '+41790000003');
   });
 
@@ -107,7 +110,11 @@ describe('TwoFactorModule set-up styles', () => {
     class OptionsModule {}
     const app = track(
       await createTestApp(
-        TwoFactorModule.forRootAsync({ imports: [OptionsModule], useExisting: SharedOptions }),
+        TwoFactorModule.forRootAsync({
+          localEngine: true,
+          imports: [OptionsModule],
+          useExisting: SharedOptions,
+        }),
       ),
     );
     await mainFlow(app, '+41790000004');

@@ -1,15 +1,15 @@
-import { Logger, type FactoryProvider } from '@nestjs/common';
+import type { FactoryProvider } from '@nestjs/common';
 import { InMemoryOutbox } from '../../engine/in-memory.outbox';
 import { LocalTwoFactorEngine } from '../../engine/local-two-factor.engine';
 import { TwoFactorStore } from '../../storage/two-factor-store.interface';
 import { TwoFactorConfigurationError as ConfigError } from '../errors/two-factor-configuration.error';
 import type { TwoFactorModuleOptions } from '../options/two-factor-options.interface';
 import { TWO_FACTOR_UNBOUND_RUNTIME } from '../runtime/two-factor.internal-tokens';
-import type { TwoFactorRuntime } from '../runtime/two-factor.runtime';
+import { inMemoryOutboxOf, type TwoFactorRuntime } from '../runtime/two-factor.runtime';
 
 const LEAVE_OUT =
-  'pass localEngine: false beside useFactory in TwoFactorModule.forRootAsync (no LocalTwoFactorEngine, ' +
-  "TwoFactorStore or InMemoryOutbox is then provided), or use provider: { kind: 'local' }";
+  'drop localEngine: true (no LocalTwoFactorEngine, TwoFactorStore or InMemoryOutbox is then ' +
+  "provided), or use provider: { kind: 'local' }";
 
 /** Why the options cannot give `token`, as a configuration error naming the fix. */
 function missing({ engine, options }: TwoFactorRuntime, token: string): ConfigError {
@@ -17,7 +17,7 @@ function missing({ engine, options }: TwoFactorRuntime, token: string): ConfigEr
     ? ConfigError.create(
         'provider.engine',
         `has an outbox that is not an InMemoryOutbox, so there is no ${token} to provide`,
-        `give the engine an InMemoryOutbox, or ${LEAVE_OUT}`,
+        `give the engine an InMemoryOutbox (alone or in a FanoutOutbox), or ${LEAVE_OUT}`,
       )
     : ConfigError.create(
         'provider',
@@ -27,17 +27,15 @@ function missing({ engine, options }: TwoFactorRuntime, token: string): ConfigEr
 }
 
 /**
- * `LocalTwoFactorEngine`, its `TwoFactorStore` and `InMemoryOutbox` as injection tokens.
+ * `LocalTwoFactorEngine`, its `TwoFactorStore` and `InMemoryOutbox` as injection tokens, each the
+ * real object or not provided; never `null`.
  *
+ * - `localEngine: true`: all three; options that cannot give one stop the bootstrap with the fix.
  * - `localEngine: false`: none of them.
- * - `localEngine: true`: all three, each the real object; options that cannot give one stop the
- *   bootstrap with the fix.
  * - `forRoot` without it: exactly what the options have (a local provider's engine and store, its
- *   outbox when in memory), so every token resolves to the real object.
- * - `forRootAsync` without it: Nest fixes the module's providers before the factory runs, so all
- *   three are provided for the apps that read the local engine's PINs. Where the options then
- *   cannot give one, it resolves to `null` (as in earlier releases), and the bootstrap warns once
- *   with the fix (`localEngine: false`).
+ *   in-memory outbox when there is one).
+ * - `forRootAsync` without it: none, since Nest fixes the module's providers before the factory
+ *   runs; `localEngine: true` beside a factory that returns the local provider asks for them.
  *
  * @param known the options given to `forRoot`; undefined with `forRootAsync`.
  */
@@ -46,9 +44,8 @@ export function localEngineTokens(
   localEngine: boolean | undefined,
 ): FactoryProvider[] {
   const provider = known?.provider;
-  if (!(localEngine ?? (!provider || provider.kind === 'local'))) return [];
-  const strict = known !== undefined || localEngine !== undefined;
-  let warned = false;
+  const byOptions = known !== undefined && (!provider || provider.kind === 'local');
+  if (!(localEngine ?? byOptions)) return [];
   const token = (
     provide: FactoryProvider['provide'],
     name: string,
@@ -58,18 +55,9 @@ export function localEngineTokens(
     useFactory: async (runtime: TwoFactorRuntime) => {
       const found = pick(runtime);
       if (found) return found;
-      const error = missing(runtime, name);
-      if (strict) {
-        // The start fails: release what the runtime created, as Nest runs no shutdown hook then.
-        await runtime.close();
-        throw error;
-      }
-      if (!warned)
-        new Logger('TwoFactorModule').warn(
-          `${error.message.replace(' to provide', '; it resolves to null')}`,
-        );
-      warned = true;
-      return null;
+      // The start fails: release what the runtime created, as Nest runs no shutdown hook then.
+      await runtime.close();
+      throw missing(runtime, name);
     },
     inject: [TWO_FACTOR_UNBOUND_RUNTIME],
   });
@@ -78,7 +66,7 @@ export function localEngineTokens(
     token(TwoFactorStore, 'TwoFactorStore', (runtime) => runtime.engine?.store),
   ];
   const given = provider?.kind === 'local' ? provider.engine : undefined;
-  const outboxMissing = localEngine === undefined && given && !(given.outbox instanceof InMemoryOutbox);
+  const outboxMissing = localEngine === undefined && given && !inMemoryOutboxOf(given);
   if (!outboxMissing) tokens.push(token(InMemoryOutbox, 'InMemoryOutbox', (runtime) => runtime.outbox));
   return tokens;
 }

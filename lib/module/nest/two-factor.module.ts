@@ -84,7 +84,8 @@ export class TwoFactorModule extends ConfigurableTwoFactorModule {
 
   /**
    * The module with options built by `useFactory`, `useClass` or `useExisting` (plus the extras).
-   * Set `localEngine: false` beside a factory that returns an Infobip or custom provider.
+   * Set `localEngine: true` beside a factory that returns the local provider to inject its engine
+   * and outbox.
    */
   static override forRootAsync(options: TwoFactorModuleAsyncOptions): DynamicModule {
     return super.forRootAsync(options);

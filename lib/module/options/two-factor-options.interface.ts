@@ -177,13 +177,11 @@ export interface TwoFactorModuleExtras {
   /**
    * Provide `LocalTwoFactorEngine`, its `TwoFactorStore` and `InMemoryOutbox` as injection tokens
    * (for `app.get(InMemoryOutbox)` in tests and development). `true`: all three, each the real
-   * object; options that cannot give one (an Infobip or custom provider, a given engine whose
-   * outbox is not an `InMemoryOutbox`) stop the bootstrap with the fix. `false`: none of them.
-   * `forRootAsync` fixes its tokens before its factory runs: set this beside a factory that
-   * returns an Infobip or custom provider.
+   * object; options that cannot give one (an Infobip or custom provider, a given engine without an
+   * `InMemoryOutbox`) stop the bootstrap with the fix. `false`: none of them. `forRootAsync` fixes
+   * its tokens before its factory runs: set `true` beside a factory that returns the local provider.
    * @default with `forRoot`, what the options have (a local provider's engine and store, and its
-   * outbox when in memory); with `forRootAsync`, all three, a token the options cannot give
-   * resolving to `null` with a warning at bootstrap (as in earlier releases)
+   * in-memory outbox when there is one); with `forRootAsync`, none
    */
   localEngine?: boolean;
 }

@@ -180,6 +180,13 @@ export class TwoFactorRuntime {
   }
 }
 
+/** The engine's `InMemoryOutbox`: its outbox, or one that a `FanoutOutbox` delivers to. */
+export function inMemoryOutboxOf(engine: LocalTwoFactorEngine): InMemoryOutbox | null {
+  const { outbox } = engine;
+  const candidates = outbox instanceof FanoutOutbox ? outbox.outboxes : [outbox];
+  return candidates.find((candidate) => candidate instanceof InMemoryOutbox) ?? null;
+}
+
 function buildProvider(
   options: NormalizedTwoFactorOptions,
   closers: (() => unknown)[],
@@ -188,8 +195,7 @@ function buildProvider(
   switch (provider.kind) {
     case 'local': {
       if (provider.engine) {
-        const outbox = provider.engine.outbox instanceof InMemoryOutbox ? provider.engine.outbox : null;
-        return { api: provider.engine, engine: provider.engine, outbox };
+        return { api: provider.engine, engine: provider.engine, outbox: inMemoryOutboxOf(provider.engine) };
       }
       const outbox = new InMemoryOutbox();
       const printToConsole = provider.console ?? !isProductionEnvironment();
