@@ -5,6 +5,7 @@ import { sendPage } from '../pages/page-layout';
 import { problemView } from '../pages/views/public-views';
 import { isRedisFailure } from '../redis/redis-failure';
 import type { ErrorBody } from './error-body';
+import { replyStarted, sendJson, setHeaderOnce } from './http-reply';
 
 // Codes of Nest's own exceptions, by status; the 2FA module's exceptions bring their code.
 const CODES: Record<number, string> = {
@@ -34,11 +35,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
+    // An Express response, or a Fastify reply with `SAMPLE_PLATFORM=nest-fastify`.
     const res = host.switchToHttp().getResponse<Response>();
-    if (res.headersSent) return;
+    if (replyStarted(res)) return;
     const body = this.toBody(exception);
-    // A browser asking for a page that doesn't exist gets a page, not JSON.
-    const req = host.switchToHttp().getRequest<Request>();
+    // A browser asking for a page that doesn't exist gets a page, not JSON (pages: Express only).
+    const req = host.switchToHttp().getRequest<Partial<Request>>();
     if (body.statusCode === 404 && req.accepts?.(['json', 'html']) === 'html') {
       return sendPage(res, problemView('Page not found', 'There is no page at this address.'), 404);
     }
@@ -46,10 +48,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       exception instanceof HttpException
         ? (exception as { retryAfterSeconds?: unknown }).retryAfterSeconds
         : undefined;
-    if (typeof retryAfter === 'number' && res.getHeader('Retry-After') === undefined) {
-      res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
+    if (typeof retryAfter === 'number') {
+      setHeaderOnce(res, 'Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
     }
-    res.status(body.statusCode).json(body);
+    sendJson(res, body.statusCode, body);
   }
 
   private toBody(exception: unknown): ErrorBody {
