@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { TwoFactorException } from 'nestjs-infobip-2fa';
+import { bodyParserErrorBody } from '../core/error-bodies';
 import { sendPage } from '../pages/page-layout';
 import { problemView } from '../pages/views/public-views';
 import { isRedisFailure } from '../redis/redis-failure';
@@ -64,6 +65,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return INTERNAL_ERROR;
     }
     const statusCode = exception.getStatus();
+    // Fastify's body parser (nest-fastify) refuses a body before any route runs: its answers are
+    // those of the Express app's JSON parser.
+    const parserError = isFastifyParserError(exception.cause) ? bodyParserErrorBody(statusCode) : undefined;
+    if (parserError) return parserError;
     const response = exception.getResponse();
     const fields =
       typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
@@ -81,6 +86,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       message: textOf(fields.message ?? response, 'Request failed'),
     };
   }
+}
+
+function isFastifyParserError(cause: unknown): boolean {
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('FST_ERR_CTP_');
 }
 
 function textOf(message: unknown, fallback: string): string {
