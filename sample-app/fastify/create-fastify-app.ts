@@ -11,6 +11,7 @@ import { limitNewSessionSaves } from '../core/new-session-budget';
 import { isAllowedOrigin } from '../core/origin-check';
 import { sessionOutlived } from '../core/session-lifetime';
 import { linkReply } from '../http/http-reply';
+import type { FinalSignOutStore } from 'nestjs-infobip-2fa';
 import { buildNestSample, type SampleAppOptions, type SampleParts } from '../nest-sample';
 
 /** JSON bodies above this size (10 kB, as on Express) are refused with 413. */
@@ -87,9 +88,11 @@ async function mountFastify(app: NestFastifyApplication, parts: SampleParts): Pr
         ? session.secret
         : createHash('sha256').update(session.secret).digest('hex'),
     cookieName: session.cookieName,
-    // Nothing stored until something is worth keeping; each request renews the idle timeout.
+    // Nothing stored until something is worth keeping, and only a modified session written back:
+    // @fastify/session's `rolling` would write every request's copy back, stale 2FA state
+    // included (express-session's `resave`). Unmodified sessions are touched instead, below.
     saveUninitialized: false,
-    rolling: true,
+    rolling: false,
     store: sessionStore as never,
     cookie: {
       httpOnly: true,
@@ -99,6 +102,7 @@ async function mountFastify(app: NestFastifyApplication, parts: SampleParts): Pr
       maxAge: session.idleTimeoutMs,
     },
   });
+  renewIdleTimeout(fastify, session.cookieName, sessionStore);
   const initialize = passport.initialize() as unknown as Middleware;
   const restoreUser = passport.session() as unknown as Middleware;
   fastify.addHook('onRequest', async (request, reply) => {
@@ -116,6 +120,32 @@ async function mountFastify(app: NestFastifyApplication, parts: SampleParts): Pr
     await run(initialize, request, reply);
     // A store failure here (Redis down) reaches the exception filter: 503 before any route runs.
     await run(restoreUser, request, reply);
+  });
+}
+
+/**
+ * express-session's `rolling` with `resave: false`: each response renews the idle timeout of the
+ * session it used (a new cookie expiry, `touch()` on the store) without writing the session back,
+ * so a slow request can't put back a 2FA state that changed meanwhile. Runs after @fastify/session's
+ * own `onSend`, which saved the sessions that were new or modified.
+ */
+function renewIdleTimeout(fastify: FastifyInstance, cookieName: string, store: FinalSignOutStore): void {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    // Null once destroyed; an empty object, without an id, when the store failed to load it.
+    const current = request.session as typeof request.session | null;
+    if (!current?.sessionId || request.cookies[cookieName] !== current.encryptedSessionId) {
+      return done(null, payload);
+    }
+    const insecure = current.cookie.secure === true && request.protocol !== 'https';
+    if (insecure || current.isModified() || current.isSaved()) return done(null, payload);
+    current.touch();
+    store.touch(current.sessionId, current as never, (error?: unknown) => {
+      if (error) return done(error as Error);
+      // The attributes @fastify/session sets its cookie with (its Cookie's toJSON()).
+      const attributes = (current.cookie as unknown as { toJSON(): object }).toJSON();
+      reply.setCookie(cookieName, current.encryptedSessionId, attributes);
+      done(null, payload);
+    });
   });
 }
 

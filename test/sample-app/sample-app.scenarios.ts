@@ -303,6 +303,23 @@ export function describeSampleApp(title: string, setup: () => Promise<SampleHarn
       expectError(await c.get('/account'), 401, 'two_factor_required');
     });
 
+    it('renews the session cookie (idle timeout) on each request, under the same id', async () => {
+      const account = await registerVerified('idle');
+      const c = client();
+      await login(c, account);
+      expect((await verify(c, latest(account.phone).pin)).status).toBe(200);
+      const verified = c.sessionId;
+      for (const path of ['/account', '/2fa/status']) {
+        const res = await c.get(path);
+        expect(res.status).toBe(200);
+        const cookie = ([] as string[])
+          .concat(res.headers['set-cookie'] ?? [])
+          .find((v) => v.startsWith('sid='));
+        expect(cookie).toMatch(/; Expires=[^;]+;.*HttpOnly/);
+        expect(c.sessionId).toBe(verified);
+      }
+    });
+
     it('signs out: 204, the session is gone for good and the cookie cleared', async () => {
       const account = await registerVerified('logout');
       const c = client();

@@ -194,6 +194,23 @@ export function describeAbuseBudgets(
       expect(await sessionExists(target.sessions, sid)).toBe(false);
     });
 
+    it('5. a request in flight does not write back a 2FA state that changed meanwhile', async () => {
+      const victim = await accounts.registered('stale');
+      const c = await accounts.pending(victim);
+      // A slow request on the pending session (a wrong password: the user database is slow)...
+      const gate = holdNextUserLookup(target.app);
+      const slow = signIn(c, { username: victim.username, password: 'wrong-password' });
+      await gate.held;
+      // ...while the PIN is sent again, by voice: the session now says so.
+      target.advance(DEFAULTS.resendCooldownMs);
+      expect((await c.post('/2fa/resend', { channel: 'voice' })).status).toBe(202);
+      expect((await c.get('/2fa/status')).body).toMatchObject({ state: 'pending', channel: 'voice' });
+      gate.release();
+      expectError(await slow, 401, 'invalid_credentials');
+      // The slow request's copy of the session (from before the resend) was not stored over it.
+      expect((await c.get('/2fa/status')).body).toMatchObject({ state: 'pending', channel: 'voice' });
+    });
+
     it('6. satellite and international-network numbers, and countries off the list, get no PIN', async () => {
       const sent = target.allMessages().length;
       for (const [phone, message] of [
