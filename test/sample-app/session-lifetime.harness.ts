@@ -1,9 +1,10 @@
-import type { INestApplication } from '@nestjs/common';
 import session, { type SessionData } from 'express-session';
-import { InMemoryOutbox } from 'nestjs-infobip-2fa';
 import { ManualClock } from 'nestjs-infobip-2fa/testing';
-import { createSampleApp } from '../../sample-app/create-app';
+import { createSampleServer, type SampleServer } from '../../sample-app/sample-server';
 import { SampleClient } from './sample-app.client';
+
+/** The platforms whose sample app runs on the module's clock (the Nest ones). */
+export type NestSamplePlatform = 'nest-express' | 'nest-fastify';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
@@ -28,11 +29,13 @@ export class SessionLifetimeHarness {
   readonly store = new session.MemoryStore();
   private readonly transcript: string[] = [];
   private serial = 0;
-  private app?: INestApplication;
+  private app?: SampleServer;
+
+  constructor(private readonly platform: NestSamplePlatform = 'nest-express') {}
 
   async start(env: Record<string, string> = {}): Promise<void> {
-    this.app = await createSampleApp(
-      { TWO_FACTOR_PROVIDER: 'local', ...env },
+    this.app = await createSampleServer(
+      { SAMPLE_PLATFORM: this.platform, TWO_FACTOR_PROVIDER: 'local', ...env },
       { logger: false, printPins: false, clock: this.clock, sessionStore: this.store },
     );
   }
@@ -43,7 +46,7 @@ export class SessionLifetimeHarness {
 
   client(): SampleClient {
     if (!this.app) throw new Error('start() first');
-    return new SampleClient(this.app.getHttpServer(), this.transcript);
+    return new SampleClient(this.app.server, this.transcript);
   }
 
   /** Moves the app's clock forward to `time` (epoch ms). */
@@ -96,8 +99,8 @@ export class SessionLifetimeHarness {
 
   /** Enters the latest PIN sent to `phone` (E.164), a verification interval later. */
   async verifyLatest(client: SampleClient, phone: string): Promise<void> {
-    if (!this.app) throw new Error('start() first');
-    const message = this.app.get(InMemoryOutbox).list(phone.slice(1)).at(-1);
+    if (!this.app?.outbox) throw new Error('start() first');
+    const message = this.app.outbox.list(phone.slice(1)).at(-1);
     if (!message) throw new Error(`no message sent to ${phone}`);
     this.clock.advance(VERIFY_INTERVAL_MS);
     expect((await client.post('/2fa/verify', { pin: message.pin })).status).toBe(200);
