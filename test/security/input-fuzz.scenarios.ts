@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { Accounts, DEFAULTS } from './support/accounts';
 import { anyBody, FUZZ, hostilePhones, malformedPins, wrongPins } from './support/hostile-input';
-import { type ProviderKind, type SampleTarget, startSampleTarget } from './support/sample-target';
+import {
+  type ProviderKind,
+  type SampleTarget,
+  startSampleTarget,
+  type NestPlatform,
+} from './support/sample-target';
 
 /** Every route of the sample app, JSON API and pages, plus paths no route serves. */
 const ROUTES = [
@@ -34,13 +39,14 @@ const raw = (value: unknown): string =>
  * whatever the input, the answer is a 4xx (never a 5xx, never a success that
  * should not be), and no PIN is sent that should not be.
  */
-export function describeInputFuzzing(kind: ProviderKind): void {
-  describe(`input fuzzing of the sample app (${kind})`, () => {
+export function describeInputFuzzing(kind: ProviderKind, platform: NestPlatform = 'nest-express'): void {
+  const on = platform === 'nest-express' ? kind : `${kind}, ${platform}`;
+  describe(`input fuzzing of the sample app (${on})`, () => {
     let target: SampleTarget;
     let accounts: Accounts;
 
     beforeAll(async () => {
-      target = await startSampleTarget(kind);
+      target = await startSampleTarget(kind, {}, platform);
       accounts = new Accounts(target, `f${kind[0]}`);
     });
     beforeEach(() => target.advance(DEFAULTS.hourAndMore));

@@ -2,7 +2,12 @@ import type { Response } from 'supertest';
 import { TwoFactorService, type TwoFactorEventMap } from 'nestjs-infobip-2fa';
 import { Accounts } from './support/accounts';
 import { LogCapture } from './support/log-capture';
-import { type ProviderKind, type SampleTarget, startSampleTarget } from './support/sample-target';
+import {
+  type ProviderKind,
+  type SampleTarget,
+  startSampleTarget,
+  type NestPlatform,
+} from './support/sample-target';
 
 // What the TLS-terminating proxy in front of a production deployment adds to every request.
 const PROXY = { 'X-Forwarded-Proto': 'https', Host: 'app.example', 'X-Forwarded-For': '203.0.113.50' };
@@ -22,8 +27,14 @@ function sessionCookie(res: Response): { value: string; attributes: string[] } |
  * session cookie's attributes, its refusal to set it over plain HTTP, the client
  * IP taken from the proxy's hop only, and no PIN on the console.
  */
-export function describeProductionDefences(kind: ProviderKind): void {
-  describe(`the sample app in production (${kind})`, () => {
+export function describeProductionDefences(
+  kind: ProviderKind,
+  platform: NestPlatform = 'nest-express',
+): void {
+  const on = platform === 'nest-express' ? kind : `${kind}, ${platform}`;
+  // A signed session id: express-session's `s:<id>.<signature>`, @fastify/session's `<id>.<signature>`.
+  const signedValue = platform === 'nest-express' ? /^__Host-sid=s%3A/ : /^__Host-sid=[\w-]{32}\.\S+$/;
+  describe(`the sample app in production (${on})`, () => {
     const logs = new LogCapture();
     let target: SampleTarget;
     let accounts: Accounts;
@@ -31,18 +42,22 @@ export function describeProductionDefences(kind: ProviderKind): void {
 
     beforeAll(async () => {
       logs.captureProcessOutput();
-      target = await startSampleTarget(kind, {
-        env: {
-          NODE_ENV: 'production',
-          SESSION_SECRET: 'production-secret-of-at-least-32-characters!',
-          // A small per-IP budget, so the proxy-hop test reaches it quickly.
-          TWO_FACTOR_SEND_LIMITS: 'perIp=3/1h',
-          TWO_FACTOR_COUNTRIES: 'CH,LI',
+      target = await startSampleTarget(
+        kind,
+        {
+          env: {
+            NODE_ENV: 'production',
+            SESSION_SECRET: 'production-secret-of-at-least-32-characters!',
+            // A small per-IP budget, so the proxy-hop test reaches it quickly.
+            TWO_FACTOR_SEND_LIMITS: 'perIp=3/1h',
+            TWO_FACTOR_COUNTRIES: 'CH,LI',
+          },
+          // Production's own default: PINs never printed.
+          overrides: { printPins: undefined },
+          logs,
         },
-        // Production's own default: PINs never printed.
-        overrides: { printPins: undefined },
-        logs,
-      });
+        platform,
+      );
       accounts = new Accounts(target, `p${kind[0]}`, PROXY);
       target.app.get(TwoFactorService).events.on('limited', (event) => limited.push(event));
     });
@@ -60,7 +75,7 @@ export function describeProductionDefences(kind: ProviderKind): void {
       steps.push(await accounts.verify(c, accounts.latest(account).pin));
       for (const res of steps) {
         const cookie = sessionCookie(res);
-        expect(cookie?.value).toMatch(/^__Host-sid=s%3A/);
+        expect(cookie?.value).toMatch(signedValue);
         expect(cookie?.attributes).toEqual(
           expect.arrayContaining(['Path=/', 'HttpOnly', 'Secure', 'SameSite=Lax']),
         );

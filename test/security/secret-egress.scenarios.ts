@@ -1,7 +1,12 @@
 import { TwoFactorService, type TwoFactorEventName } from 'nestjs-infobip-2fa';
 import { Accounts, DEFAULTS, wrongPin, type Account } from './support/accounts';
 import { LogCapture } from './support/log-capture';
-import { type ProviderKind, type SampleTarget, startSampleTarget } from './support/sample-target';
+import {
+  type ProviderKind,
+  type SampleTarget,
+  startSampleTarget,
+  type NestPlatform,
+} from './support/sample-target';
 
 const WRONG_KEY = 'wrong-api-key-0d9e4b21c7';
 
@@ -18,8 +23,9 @@ function leaks(text: string, secret: string): boolean {
  * (Nest logger, console, stdout, stderr), every response and every event recorded.
  * None may contain a PIN, a pinId, an API key or a full phone number.
  */
-export function describeSecretEgress(kind: ProviderKind): void {
-  describe(`secret egress from the sample app (${kind})`, () => {
+export function describeSecretEgress(kind: ProviderKind, platform: NestPlatform = 'nest-express'): void {
+  const on = platform === 'nest-express' ? kind : `${kind}, ${platform}`;
+  describe(`secret egress from the sample app (${on})`, () => {
     const logs = new LogCapture();
     const events: string[] = [];
     let target: SampleTarget;
@@ -29,7 +35,7 @@ export function describeSecretEgress(kind: ProviderKind): void {
 
     beforeAll(async () => {
       logs.captureProcessOutput();
-      target = await startSampleTarget(kind, { logs });
+      target = await startSampleTarget(kind, { logs }, platform);
       accounts = new Accounts(target, `e${kind[0]}`);
       const service = target.app.get(TwoFactorService);
       for (const name of [
@@ -148,11 +154,15 @@ export function describeSecretEgress(kind: ProviderKind): void {
       });
 
       it('refuses to start with a wrong API key, and says so without showing any key', async () => {
-        const failed = await startSampleTarget('infobip', {
-          apiKey: target.apiKey,
-          appApiKey: WRONG_KEY,
-          logs,
-        }).then(
+        const failed = await startSampleTarget(
+          'infobip',
+          {
+            apiKey: target.apiKey,
+            appApiKey: WRONG_KEY,
+            logs,
+          },
+          platform,
+        ).then(
           async (started) => {
             await started.close();
             return undefined;

@@ -119,6 +119,9 @@ export async function startPlatformTarget(
   };
 }
 
+/** The platforms whose sample app is a Nest application. */
+export type NestPlatform = 'nest-express' | 'nest-fastify';
+
 /**
  * Starts the sample app on Nest (on Express unless `platform` says Fastify) and `kind`, its logs
  * captured, PINs kept off the console.
@@ -126,7 +129,7 @@ export async function startPlatformTarget(
 export async function startSampleTarget(
   kind: ProviderKind,
   options: SampleTargetOptions = {},
-  platform: 'nest-express' | 'nest-fastify' = 'nest-express',
+  platform: NestPlatform = 'nest-express',
 ): Promise<SampleTarget> {
   const { nestApp, ...target } = await startPlatformTarget(platform, kind, options);
   if (!nestApp) throw new Error(`the sample app on ${platform} has no Nest application`);
