@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
+import type { FinalSignOutStore } from 'nestjs-infobip-2fa';
 import passport from 'passport';
 import { parseSampleConfig, type SampleEnv } from '../config/sample-config';
 import { CROSS_SITE_REQUEST } from '../core/error-bodies';
@@ -11,8 +12,8 @@ import { limitNewSessionSaves } from '../core/new-session-budget';
 import { isAllowedOrigin } from '../core/origin-check';
 import { sessionOutlived } from '../core/session-lifetime';
 import { linkReply } from '../http/http-reply';
-import type { FinalSignOutStore } from 'nestjs-infobip-2fa';
 import { buildNestSample, type SampleAppOptions, type SampleParts } from '../nest-sample';
+import { readBodiesAsExpressJson } from './json-body';
 
 /** JSON bodies above this size (10 kB, as on Express) are refused with 413. */
 const JSON_BODY_LIMIT_BYTES = 10 * 1024;
@@ -46,10 +47,6 @@ export async function createSampleFastifyApp(
           bodyLimit: JSON_BODY_LIMIT_BYTES,
           // Paths as Express matches them: `/ACCOUNT` and `/account/` are `/account`.
           routerOptions: { caseSensitive: false, ignoreTrailingSlash: true },
-          // `__proto__` and `constructor.prototype` keys are dropped from JSON bodies, and the rest
-          // read as on Express (where they are never more than own data), rather than a 400.
-          onProtoPoisoning: 'remove',
-          onConstructorPoisoning: 'remove',
           // Behind the reverse proxies of TRUSTED_PROXIES only: their X-Forwarded-* are believed.
           ...(trustedProxies ? { trustProxy: trustedProxies } : {}),
         }),
@@ -65,7 +62,7 @@ export async function createSampleFastifyApp(
 async function mountFastify(app: NestFastifyApplication, parts: SampleParts): Promise<void> {
   const { config, twoFactor, counters, sessionStore } = parts;
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-  acceptJsonOnly(fastify);
+  readBodiesAsExpressJson(fastify);
   const allowed = new Set(config.allowedOrigins ?? []);
   // Before the session is loaded: a refused request costs nothing.
   fastify.addHook('onRequest', async (request, reply) => {
@@ -147,12 +144,6 @@ function renewIdleTimeout(fastify: FastifyInstance, cookieName: string, store: F
       done(null, payload);
     });
   });
-}
-
-// Only JSON bodies are read, as on Express (`express.json()`): any other type is left unread.
-function acceptJsonOnly(fastify: FastifyInstance): void {
-  fastify.removeContentTypeParser('text/plain');
-  fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, _body, done) => done(null, undefined));
 }
 
 function run(middleware: Middleware, request: FastifyRequest, reply: FastifyReply): Promise<void> {
