@@ -105,10 +105,12 @@ async function mountFastify(app: NestFastifyApplication, parts: SampleParts): Pr
   fastify.addHook('onRequest', async (request, reply) => {
     const current = request.session;
     const ip = twoFactor.clientIp(request as never);
+    const restored = current && request.cookies[session.cookieName] === current.encryptedSessionId;
     // A session the request brought no valid cookie for: storing it counts against the address.
-    if (current && request.cookies[session.cookieName] !== current.encryptedSessionId && ip !== undefined) {
+    if (current && !restored && ip !== undefined) {
       limitNewSessionSaves(current, ip, { counters, now: () => twoFactor.now() });
     }
+    if (current && restored) renewWithConfiguredLifetime(current, session.idleTimeoutMs);
     // Before passport restores the user: a session past its absolute lifetime is already gone
     // (a new, empty one goes on, as anonymous).
     if (current && sessionOutlived(current, session.absoluteTimeoutMs, twoFactor.now())) {
@@ -117,6 +119,24 @@ async function mountFastify(app: NestFastifyApplication, parts: SampleParts): Pr
     await run(initialize, request, reply);
     // A store failure here (Redis down) reaches the exception filter: 503 before any route runs.
     await run(restoreUser, request, reply);
+  });
+}
+
+/**
+ * A new id for a stored session gets the configured idle timeout, as with express-session: the
+ * 2FA module shortens the cookie of a session whose PIN is pending and counts on the next renewal
+ * (after the PIN) to bring the configured lifetime back. @fastify/session would carry the stored
+ * cookie's (shortened) lifetime over to the new session.
+ */
+function renewWithConfiguredLifetime(current: FastifyRequest['session'], maxAge: number): void {
+  const regenerate = current.regenerate.bind(current) as (...args: unknown[]) => unknown;
+  // Not enumerable: never stored, never part of what tells a modified session.
+  Object.defineProperty(current, 'regenerate', {
+    enumerable: false,
+    value: (...args: unknown[]) => {
+      current.options({ maxAge });
+      return regenerate(...args);
+    },
   });
 }
 
