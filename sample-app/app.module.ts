@@ -56,7 +56,8 @@ export class AppModule {
         UsersModule,
         AuthModule,
         AccountModule,
-        PagesModule,
+        // The HTML pages (forms, CSRF tokens, Express middlewares) are served on nest-express only.
+        ...(config.platform === 'nest-express' ? [PagesModule] : []),
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],

@@ -5,6 +5,7 @@ import { InMemoryOutbox, LocalTwoFactorEngine, TwoFactorService } from 'nestjs-i
 import type { SampleAppOptions } from './create-app';
 import {
   parseSampleConfig,
+  type SampleConfig,
   SampleConfigError,
   type SamplePlatform,
   type SampleEnv,
@@ -49,17 +50,12 @@ export async function createSampleServer(
     case 'nest-express': {
       // Loaded here, so that a plain Express app never loads Nest.
       const { createSampleApp } = await import('./create-app');
-      const app = await createSampleApp(env, options);
-      const local = config.provider.kind === 'local';
-      return {
-        platform: config.platform,
-        server: app.getHttpServer() as Server,
-        engine: local ? app.get(LocalTwoFactorEngine) : undefined,
-        outbox: local ? app.get(InMemoryOutbox) : undefined,
-        twoFactor: app.get(TwoFactorService),
-        nestApp: app,
-        close: () => app.close(),
-      };
+      return nestSampleServer(config, await createSampleApp(env, options));
+    }
+    case 'nest-fastify': {
+      // Loaded here, so that the other platforms never load Fastify.
+      const { createSampleFastifyApp } = await import('./fastify/create-fastify-app');
+      return nestSampleServer(config, await createSampleFastifyApp(env, options));
     }
     case 'express': {
       // Loaded here, so that nothing of Nest's core is loaded with it.
@@ -67,8 +63,20 @@ export async function createSampleServer(
       return createExpressSample(env, options);
     }
     default:
-      throw new SampleConfigError(
-        `SAMPLE_PLATFORM=${config.platform} is not available in this build: unset it for nest-express`,
-      );
+      throw new SampleConfigError(`SAMPLE_PLATFORM=${String(config.platform)} is unknown`);
   }
+}
+
+/** The sample app built on Nest (on Express or Fastify), as a {@link SampleServer}. */
+function nestSampleServer(config: SampleConfig, app: INestApplication): SampleServer {
+  const local = config.provider.kind === 'local';
+  return {
+    platform: config.platform,
+    server: app.getHttpServer() as Server,
+    engine: local ? app.get(LocalTwoFactorEngine) : undefined,
+    outbox: local ? app.get(InMemoryOutbox) : undefined,
+    twoFactor: app.get(TwoFactorService),
+    nestApp: app,
+    close: () => app.close(),
+  };
 }

@@ -1,6 +1,7 @@
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SampleConfig } from '../config/sample-config';
+import { isSecureRequest, setReplyCookie } from '../http/http-reply';
 
 /** How long a browser stays known for an account after a correct password: 30 days. */
 export const SIGN_IN_DEVICE_LIFETIME_MS = 30 * 24 * 3_600_000;
@@ -30,15 +31,14 @@ export class SignInDevices {
 
   /** Marks the browser as known for `username` (after its password was right); never over plain HTTP in production. */
   remember(req: Request, username: string): void {
-    const res: Response | undefined = req.res;
-    if (this.config.secureCookie && !req.secure) return;
+    if (this.config.secureCookie && !isSecureRequest(req)) return;
     const nonce = randomBytes(16).toString('base64url');
-    res?.cookie(this.name, `${nonce}.${this.sign(username, nonce)}`, {
+    setReplyCookie(req, this.name, `${nonce}.${this.sign(username, nonce)}`, {
       httpOnly: true,
       sameSite: 'lax',
       secure: this.config.secureCookie,
       path: '/',
-      maxAge: SIGN_IN_DEVICE_LIFETIME_MS,
+      maxAgeMs: SIGN_IN_DEVICE_LIFETIME_MS,
     });
   }
 

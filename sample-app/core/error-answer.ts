@@ -1,8 +1,9 @@
 import { HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
 import { TwoFactorException } from 'nestjs-infobip-2fa/express';
 import type { ErrorBody } from '../http/error-body';
+import { sendJson, setHeaderOnce } from '../http/http-reply';
 import { isRedisFailure } from '../redis/redis-failure';
+import { bodyParserErrorBody } from './error-bodies';
 
 // Codes of Nest's own exceptions, by status; the 2FA module's exceptions bring their code.
 const CODES: Record<number, string> = {
@@ -46,12 +47,15 @@ export function errorAnswer(exception: unknown): ErrorAnswer {
     : { body };
 }
 
-/** Writes `answer` as JSON, with its `Retry-After` unless one is set already. */
-export function writeErrorAnswer(res: Response, answer: ErrorAnswer): void {
-  if (answer.retryAfterSeconds !== undefined && res.getHeader('Retry-After') === undefined) {
-    res.setHeader('Retry-After', String(answer.retryAfterSeconds));
+/**
+ * Writes `answer` as JSON on an Express response or a Fastify reply, with its `Retry-After`
+ * unless one is set already.
+ */
+export function writeErrorAnswer(res: unknown, answer: ErrorAnswer): void {
+  if (answer.retryAfterSeconds !== undefined) {
+    setHeaderOnce(res, 'Retry-After', String(answer.retryAfterSeconds));
   }
-  res.status(answer.body.statusCode).json(answer.body);
+  sendJson(res, answer.body.statusCode, answer.body);
 }
 
 function toBody(exception: unknown): ErrorBody {
@@ -64,6 +68,10 @@ function toBody(exception: unknown): ErrorBody {
     return INTERNAL_ERROR;
   }
   const statusCode = exception.getStatus();
+  // Fastify's body parser (nest-fastify) refuses a body before any route runs: its answers are
+  // those of the Express app's JSON parser.
+  const parserError = isFastifyParserError(exception.cause) ? bodyParserErrorBody(statusCode) : undefined;
+  if (parserError) return parserError;
   const response = exception.getResponse();
   const fields =
     typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
@@ -85,4 +93,9 @@ function toBody(exception: unknown): ErrorBody {
 function textOf(message: unknown, fallback: string): string {
   if (Array.isArray(message)) return message.join('; ');
   return typeof message === 'string' ? message : fallback;
+}
+
+function isFastifyParserError(cause: unknown): boolean {
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('FST_ERR_CTP_');
 }

@@ -19,7 +19,7 @@ import { twoFactorOptions } from '../config/two-factor-options';
 import { deserializeSessionUser, serializeSessionUser } from '../core/session-user';
 import { checkSampleStores } from '../core/store-checks';
 import type { SampleAppOptions } from '../create-app';
-import { sampleMiddleware } from '../http/sample-middleware';
+import { finalSessionStore, sampleMiddleware } from '../http/sample-middleware';
 import { SampleRedis } from '../redis/sample-redis';
 import type { SampleServer } from '../sample-server';
 import type { User } from '../users/user';
@@ -85,8 +85,7 @@ export async function createExpressSample(
     app.use(
       sampleMiddleware({
         config,
-        overrides,
-        redis,
+        sessionStore: finalSessionStore({ config, overrides, redis, twoFactor: service, counters }),
         twoFactor: service,
         counters,
         authenticator,

@@ -1,17 +1,12 @@
 import type { ErrorRequestHandler } from 'express';
-import type { ErrorBody } from './error-body';
+import { bodyParserErrorBody } from '../core/error-bodies';
 
 /**
  * Answers the JSON body parser's failures (malformed JSON 400, too large 413, unsupported
  * charset 415) with the app's error body instead of Express's HTML page.
  */
 export const bodyParserErrors: ErrorRequestHandler = (error: unknown, _req, res, next) => {
-  const status = (error as { status?: unknown }).status;
-  if (typeof status !== 'number' || status < 400 || status >= 500) return next(error);
-  const body: ErrorBody = {
-    statusCode: status,
-    code: 'bad_request',
-    message: status === 413 ? 'Request body too large' : 'Malformed request body',
-  };
-  res.status(status).json(body);
+  const body = bodyParserErrorBody((error as { status?: unknown }).status);
+  if (!body) return next(error);
+  res.status(body.statusCode).json(body);
 };

@@ -1,5 +1,5 @@
 import { type ErrorRequestHandler, json, type RequestHandler } from 'express';
-import { MemoryStore, type Store } from 'express-session';
+import { MemoryStore, type SessionData, type Store } from 'express-session';
 import type { CounterStore, TwoFactorService } from 'nestjs-infobip-2fa';
 import { FinalSignOutStore } from 'nestjs-infobip-2fa/express';
 import passport, { type Authenticator } from 'passport';
@@ -17,11 +17,39 @@ import { sessionMiddleware } from './session.middleware';
 /** JSON bodies above this size are refused with 413. */
 export const JSON_BODY_LIMIT = '10kb';
 
-/** What the sample app's Express middleware works with. */
-export interface SampleMiddlewareContext {
+/** Where the sample app's sessions live, and what marks the ended ones. */
+export interface SessionStoreContext {
   config: SampleConfig;
   overrides: SampleAppOverrides;
   redis: SampleRedis | null;
+  twoFactor: TwoFactorService;
+  /** The 2FA module's counter store (Redis with `REDIS_URL`). */
+  counters: CounterStore;
+}
+
+/**
+ * The sample app's session store on every platform: the `sessionStore` override, else Redis with
+ * `REDIS_URL`, else in memory; inside a {@link FinalSignOutStore}, so that sign-out is final (a
+ * destroyed session id is never written again, whatever was in flight).
+ */
+export function finalSessionStore(context: SessionStoreContext): FinalSignOutStore<SessionData> {
+  const { config, overrides, redis, twoFactor, counters } = context;
+  return new FinalSignOutStore(
+    overrides.sessionStore ??
+      (redis ? redisSessionStore(redis.client, redis.key('sess:')) : new MemoryStore()),
+    {
+      counterStore: counters,
+      tombstoneTtlMs: config.session.absoluteTimeoutMs,
+      now: () => twoFactor.now(),
+    },
+  );
+}
+
+/** What the sample app's Express middleware works with. */
+export interface SampleMiddlewareContext {
+  config: SampleConfig;
+  /** The session store, from {@link finalSessionStore}. */
+  sessionStore: Store;
   twoFactor: TwoFactorService;
   /** The 2FA module's counter store (Redis with `REDIS_URL`). */
   counters: CounterStore;
@@ -46,17 +74,7 @@ const noStore: RequestHandler = (_req, res, next) => {
  * passport, and the session store's errors. Passport's strategy and serializer are the caller's.
  */
 export function sampleMiddleware(context: SampleMiddlewareContext): (RequestHandler | ErrorRequestHandler)[] {
-  const { config, overrides, redis, twoFactor, counters, authenticator = passport } = context;
-  // Sign-out is final: a destroyed session id is never written again, whatever was in flight.
-  const sessionStore: Store = new FinalSignOutStore(
-    overrides.sessionStore ??
-      (redis ? redisSessionStore(redis.client, redis.key('sess:')) : new MemoryStore()),
-    {
-      counterStore: counters,
-      tombstoneTtlMs: config.session.absoluteTimeoutMs,
-      now: () => twoFactor.now(),
-    },
-  );
+  const { config, sessionStore, twoFactor, counters, authenticator = passport } = context;
   return [
     noStore,
     // Before the body parser and the session: a refused request costs nothing.

@@ -1,19 +1,20 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifySession from '@fastify/session';
+import type { NestApplicationOptions } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { TestingModule } from '@nestjs/testing';
 
 /**
  * The compiled test module as a Nest app on Fastify, with @fastify/session (cookie `sid`, not
  * saved until it holds something) on `store` (its in-memory store by default), ready for supertest.
+ * Nest logs nothing unless `logger` says where.
  */
 export async function createFastifyApp(
   moduleRef: TestingModule,
   store?: object,
+  logger: NestApplicationOptions['logger'] = false,
 ): Promise<NestFastifyApplication> {
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), {
-    logger: false,
-  });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger });
   await app.register(fastifyCookie);
   await app.register(fastifySession, {
     secret: 'a test secret of at least thirty-two characters',

@@ -1,16 +1,5 @@
-import { createServer } from 'node:net';
 import { createSampleApp } from '../../sample-app/create-app';
-
-/** A loopback port nothing listens on (connections are refused). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
+import { closedPort } from '../support/closed-port';
 
 describe('sample app start-up checks', () => {
   const fails = (env: Record<string, string>) => createSampleApp(env, { logger: false });

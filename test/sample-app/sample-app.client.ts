@@ -1,6 +1,7 @@
 import type { App } from 'supertest/types';
 import request from 'supertest';
 import type { Response } from 'supertest';
+import { signedSessionId } from '../support/signed-session-id';
 
 type Method = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -52,7 +53,6 @@ export class SampleClient {
     if (sid === undefined) return;
     this.sessionCookie = sid.split(';')[0];
     const value = decodeURIComponent(this.sessionCookie.slice('sid='.length));
-    // express-session signs the id: "s:<id>.<signature>".
-    this.sessionId = value.startsWith('s:') ? value.slice(2, value.lastIndexOf('.')) : undefined;
+    this.sessionId = signedSessionId(value);
   }
 }

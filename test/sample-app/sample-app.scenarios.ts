@@ -303,6 +303,23 @@ export function describeSampleApp(title: string, setup: () => Promise<SampleHarn
       expectError(await c.get('/account'), 401, 'two_factor_required');
     });
 
+    it('renews the session cookie (idle timeout) on each request, under the same id', async () => {
+      const account = await registerVerified('idle');
+      const c = client();
+      await login(c, account);
+      expect((await verify(c, latest(account.phone).pin)).status).toBe(200);
+      const verified = c.sessionId;
+      for (const path of ['/account', '/2fa/status']) {
+        const res = await c.get(path);
+        expect(res.status).toBe(200);
+        const cookie = ([] as string[])
+          .concat(res.headers['set-cookie'] ?? [])
+          .find((v) => v.startsWith('sid='));
+        expect(cookie).toMatch(/; Expires=[^;]+;.*HttpOnly/);
+        expect(c.sessionId).toBe(verified);
+      }
+    });
+
     it('signs out: 204, the session is gone for good and the cookie cleared', async () => {
       const account = await registerVerified('logout');
       const c = client();
@@ -527,6 +544,37 @@ export function describeSampleApp(title: string, setup: () => Promise<SampleHarn
         ]);
       }
       expect(transcript.join('\n')).not.toMatch(/\bat .+\.(ts|js):\d+/);
+    });
+
+    it('reads JSON bodies only, and answers every refused body the same way', async () => {
+      const post = (type: string | undefined, body?: string) => {
+        const pending = request(h.server).post('/auth/login');
+        if (type !== undefined) pending.set('Content-Type', type);
+        return body === undefined ? pending : pending.send(body);
+      };
+      const cases: Array<[string | undefined, string | undefined, number, string]> = [
+        // Other types are not read: the body is absent.
+        ['text/plain', '{"username":"a","password":"b"}', 400, 'expected a JSON object body'],
+        ['application/x-www-form-urlencoded', 'username=a&password=b', 400, 'expected a JSON object body'],
+        [undefined, undefined, 400, 'expected a JSON object body'],
+        // An empty body announced with Content-Length: 0 is an empty object.
+        ['application/json', '', 400, 'username must be a non-empty string'],
+        // Only objects and arrays at the top, in UTF.
+        ['application/json', '"just a string"', 400, 'Malformed request body'],
+        ['application/json', '42', 400, 'Malformed request body'],
+        ['application/json', '{"username":', 400, 'Malformed request body'],
+        ['application/json; charset=latin1', '{}', 415, 'Malformed request body'],
+        ['application/json', JSON.stringify({ username: 'x'.repeat(11_000) }), 413, 'Request body too large'],
+      ];
+      for (const [type, body, status, message] of cases) {
+        const res = await post(type, body);
+        expect([type, body?.slice(0, 20), res.status, res.body]).toEqual([
+          type,
+          body?.slice(0, 20),
+          status,
+          { statusCode: status, code: 'bad_request', message },
+        ]);
+      }
     });
 
     it('never shows a PIN or a pinId in any response, header or body', () => {

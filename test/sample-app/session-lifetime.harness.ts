@@ -19,9 +19,8 @@ export interface LifetimeAccount {
 /**
  * The sample app on the embedded engine, on a clock that stands still until moved and an
  * inspectable session store. The absolute session timeout runs on that clock; the idle timeout
- * is the cookie's maxAge, on real time, so moving the clock leaves it alone. One Nest app per
- * test file: Nest's passport strategies and serializers are process-wide, the last or first app's
- * win (the plain Express app has a passport of its own).
+ * is the cookie's maxAge, on real time, so moving the clock leaves it alone. One per test file:
+ * passport's strategies and serializers are process-wide, the last or first app's win.
  */
 export class SessionLifetimeHarness {
   readonly clock = new ManualClock();
@@ -30,11 +29,11 @@ export class SessionLifetimeHarness {
   private serial = 0;
   private app?: SampleServer;
 
-  constructor(readonly platform: SamplePlatform = 'nest-express') {}
+  constructor(private readonly platform: SamplePlatform = 'nest-express') {}
 
   async start(env: Record<string, string> = {}): Promise<void> {
     this.app = await createSampleServer(
-      { TWO_FACTOR_PROVIDER: 'local', ...env, SAMPLE_PLATFORM: this.platform },
+      { SAMPLE_PLATFORM: this.platform, TWO_FACTOR_PROVIDER: 'local', ...env },
       { logger: false, printPins: false, clock: this.clock, sessionStore: this.store },
     );
   }
@@ -98,8 +97,8 @@ export class SessionLifetimeHarness {
 
   /** Enters the latest PIN sent to `phone` (E.164), a verification interval later. */
   async verifyLatest(client: SampleClient, phone: string): Promise<void> {
-    if (!this.app) throw new Error('start() first');
-    const message = this.app.outbox?.list(phone.slice(1)).at(-1);
+    if (!this.app?.outbox) throw new Error('start() first');
+    const message = this.app.outbox.list(phone.slice(1)).at(-1);
     if (!message) throw new Error(`no message sent to ${phone}`);
     this.clock.advance(VERIFY_INTERVAL_MS);
     expect((await client.post('/2fa/verify', { pin: message.pin })).status).toBe(200);

@@ -64,6 +64,8 @@ export function describeAbuseBudgets(kind: ProviderKind, platform: SamplePlatfor
   // The HTML pages (forms, CSRF tokens, the PIN page) are served on nest-express only (DESIGN §7):
   // the attacks made through them run there; every attack on the JSON routes runs on each platform.
   const withPages = platform === 'nest-express' ? it : it.skip;
+  // Slowing the user database down reaches into the Nest application: not on plain Express.
+  const withNest = platform === 'express' ? it.skip : it;
   describe(`abuse budgets of the sample app (${kind}, ${platform})`, () => {
     let target: BudgetTarget;
     let accounts: Accounts;
@@ -183,6 +185,45 @@ export function describeAbuseBudgets(kind: ProviderKind, platform: SamplePlatfor
         expect(await sessionExists(target.sessions, sid)).toBe(false);
       },
     );
+
+    withNest(
+      '5. sign-out is final: a JSON sign-in in flight cannot bring the signed-out session back',
+      async () => {
+        const victim = await accounts.registered('final-json');
+        const c = await accounts.verified(victim);
+        const stolen = c.cookie;
+        const sid = c.sessionId;
+        // A slow sign-in on the session (a wrong password: the user database is slow)...
+        const gate = holdNextUserLookup(nestAppOf(target));
+        const slow = signIn(c, { username: victim.username, password: 'wrong-password' });
+        await gate.held;
+        // ...while the owner signs out; the sign-in then ends and its session is written back.
+        expect((await target.client().useCookie(stolen).post('/auth/logout')).status).toBe(204);
+        gate.release();
+        expectError(await slow, 401, 'invalid_credentials');
+        const thief = target.client().useCookie(stolen);
+        expect((await thief.get('/account')).status).toBe(401);
+        expect((await thief.get('/2fa/status')).body).toEqual({ state: 'none' });
+        expect(await sessionExists(target.sessions, sid)).toBe(false);
+      },
+    );
+
+    withNest('5. a request in flight does not write back a 2FA state that changed meanwhile', async () => {
+      const victim = await accounts.registered('stale');
+      const c = await accounts.pending(victim);
+      // A slow request on the pending session (a wrong password: the user database is slow)...
+      const gate = holdNextUserLookup(nestAppOf(target));
+      const slow = signIn(c, { username: victim.username, password: 'wrong-password' });
+      await gate.held;
+      // ...while the PIN is sent again, by voice: the session now says so.
+      target.advance(DEFAULTS.resendCooldownMs);
+      expect((await c.post('/2fa/resend', { channel: 'voice' })).status).toBe(202);
+      expect((await c.get('/2fa/status')).body).toMatchObject({ state: 'pending', channel: 'voice' });
+      gate.release();
+      expectError(await slow, 401, 'invalid_credentials');
+      // The slow request's copy of the session (from before the resend) was not stored over it.
+      expect((await c.get('/2fa/status')).body).toMatchObject({ state: 'pending', channel: 'voice' });
+    });
 
     it('6. satellite and international-network numbers, and countries off the list, get no PIN', async () => {
       const sent = target.allMessages().length;

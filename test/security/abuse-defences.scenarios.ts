@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { InMemoryCounterStore, type TwoFactorEventMap } from 'nestjs-infobip-2fa';
 import { FUZZ, hostileDestinations } from './support/hostile-input';
 import {
+  type ModulePlatform,
   type ModuleTarget,
   PURPOSES,
   type RawResponse,
@@ -29,8 +30,9 @@ const expectError = (res: RawResponse, status: number, code: string): void => {
  * counted in the CounterStore across instances, `limited` events, and the client
  * IP taken only from trusted proxy hops.
  */
-export function describeAbuseDefences(kind: ProviderKind): void {
-  describe(`SMS-pumping defences of the module (${kind})`, () => {
+export function describeAbuseDefences(kind: ProviderKind, platform: ModulePlatform = 'nest-express'): void {
+  const on = platform === 'nest-express' ? kind : `${kind}, ${platform}`;
+  describe(`SMS-pumping defences of the module (${on})`, () => {
     let provider: SharedProvider;
     let target: ModuleTarget;
     let sends: jest.SpyInstance[];
@@ -44,7 +46,7 @@ export function describeAbuseDefences(kind: ProviderKind): void {
 
     beforeAll(async () => {
       provider = await startProvider(kind);
-      target = await startModuleTarget(provider, { sendLimits: LIMITS, throttle: false });
+      target = await startModuleTarget(provider, { sendLimits: LIMITS, throttle: false }, platform);
       target.service.events.on('limited', (event) => limited.push(event));
       sends = (['sendPinOverSms', 'sendPinOverVoice', 'sendPinOverEmail', 'resendPinOverSms'] as const).map(
         (operation) => jest.spyOn(target.api, operation),
@@ -237,11 +239,15 @@ export function describeAbuseDefences(kind: ProviderKind): void {
       });
 
       it('takes a purpose’s own limits over the module’s', async () => {
-        const own = await startModuleTarget(provider, {
-          sendLimits: LIMITS,
-          throttle: false,
-          purposes: { ...PURPOSES, domestic: { ...PURPOSES.domestic, sendLimits: { global: '1/1h' } } },
-        });
+        const own = await startModuleTarget(
+          provider,
+          {
+            sendLimits: LIMITS,
+            throttle: false,
+            purposes: { ...PURPOSES, domestic: { ...PURPOSES.domestic, sendLimits: { global: '1/1h' } } },
+          },
+          platform,
+        );
         try {
           expect((await own.post('/start', { user: 'a', to: phone(), purpose: 'domestic' })).status).toBe(
             200,
@@ -262,8 +268,8 @@ export function describeAbuseDefences(kind: ProviderKind): void {
       it('a limit reached through one instance holds on the other', async () => {
         const counterStore = new InMemoryCounterStore();
         const options = { sendLimits: LIMITS, throttle: false as const, counterStore };
-        const one = await startModuleTarget(provider, options);
-        const two = await startModuleTarget(provider, options);
+        const one = await startModuleTarget(provider, options, platform);
+        const two = await startModuleTarget(provider, options, platform);
         try {
           const to = phone();
           expect((await one.post('/start', { user: 'a', to })).status).toBe(200);
@@ -282,11 +288,15 @@ export function describeAbuseDefences(kind: ProviderKind): void {
 
     describe('behind proxies trusted by address (trustedProxies)', () => {
       it('believes X-Forwarded-For from the proxy only, not from a client that reaches the port', async () => {
-        const behind = await startModuleTarget(provider, {
-          sendLimits: LIMITS,
-          throttle: false,
-          trustedProxies: ['127.0.0.1'],
-        });
+        const behind = await startModuleTarget(
+          provider,
+          {
+            sendLimits: LIMITS,
+            throttle: false,
+            trustedProxies: ['127.0.0.1'],
+          },
+          platform,
+        );
         const events: TwoFactorEventMap['limited'][] = [];
         behind.service.events.on('limited', (event) => events.push(event));
         try {
@@ -319,11 +329,15 @@ export function describeAbuseDefences(kind: ProviderKind): void {
 
     describe('behind a trusted proxy (trustProxyHops: 1)', () => {
       it('counts the address the proxy saw, whatever the client wrote before it', async () => {
-        const behind = await startModuleTarget(provider, {
-          sendLimits: LIMITS,
-          throttle: false,
-          trustProxyHops: 1,
-        });
+        const behind = await startModuleTarget(
+          provider,
+          {
+            sendLimits: LIMITS,
+            throttle: false,
+            trustProxyHops: 1,
+          },
+          platform,
+        );
         const events: TwoFactorEventMap['limited'][] = [];
         behind.service.events.on('limited', (event) => events.push(event));
         try {

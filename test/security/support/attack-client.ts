@@ -1,6 +1,7 @@
 import type { App } from 'supertest/types';
 import request from 'supertest';
 import type { Response } from 'supertest';
+import { signedSessionId } from '../../support/signed-session-id';
 
 type Method = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete' | 'options';
 
@@ -20,11 +21,11 @@ export class AttackClient {
     private readonly transcript: string[],
   ) {}
 
-  /** Session id inside the signed cookie value (`s:<id>.<signature>`). */
+  /** Session id inside the signed cookie value (see {@link signedSessionId}). */
   get sessionId(): string | undefined {
     if (!this.cookie) return undefined;
     const value = decodeURIComponent(this.cookie.slice(this.cookie.indexOf('=') + 1));
-    return value.startsWith('s:') ? value.slice(2, value.lastIndexOf('.')) : undefined;
+    return signedSessionId(value);
   }
 
   get(path: string, headers: Record<string, string> = {}): Promise<Response> {

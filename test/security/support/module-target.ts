@@ -19,8 +19,12 @@ import {
 } from 'nestjs-infobip-2fa';
 import { startEmulator, type StartedEmulator } from 'nestjs-infobip-2fa/emulator';
 import type { PinChannel } from 'nestjs-infobip-2fa';
+import { createFastifyApp } from '../../platforms/fastify-app';
 import { LogCapture } from './log-capture';
 import type { ProviderKind } from './sample-target';
+
+/** What serves the module's test application: Nest on Express (express-session) or on Fastify (@fastify/session). */
+export type ModulePlatform = 'nest-express' | 'nest-fastify';
 
 /** A start request: the test chooses user, destination, purpose and channel freely. */
 export interface StartBody {
@@ -143,10 +147,11 @@ export const PURPOSES: TwoFactorModuleOptions['purposes'] = {
   email: { templates: { email: { emailTemplateId: 1234 } }, defaultChannel: 'email' },
 };
 
-/** Starts an application on `provider` with the module options given (over test defaults). */
+/** Starts an application on `provider` with the module options given (over test defaults), on `platform`. */
 export async function startModuleTarget(
   provider: SharedProvider,
   options: Partial<TwoFactorModuleOptions> = {},
+  platform: ModulePlatform = 'nest-express',
 ): Promise<ModuleTarget> {
   const logs = new LogCapture();
   const moduleRef = await Test.createTestingModule({
@@ -161,8 +166,15 @@ export async function startModuleTarget(
     ],
     controllers: [StartController],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: logs });
-  app.use(session({ secret: 'module target secret', resave: false, saveUninitialized: false, name: 'sid' }));
+  let app: INestApplication;
+  if (platform === 'nest-fastify') {
+    app = await createFastifyApp(moduleRef, undefined, logs);
+  } else {
+    app = moduleRef.createNestApplication({ logger: logs });
+    app.use(
+      session({ secret: 'module target secret', resave: false, saveUninitialized: false, name: 'sid' }),
+    );
+  }
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const send = (

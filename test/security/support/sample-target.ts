@@ -49,7 +49,7 @@ export interface PlatformTarget {
   close(): Promise<void>;
 }
 
-/** The sample app on Nest and Express under attack: also its Nest application, for tests that reach inside. */
+/** The sample app on Nest under attack: also its Nest application, for tests that reach inside. */
 export interface SampleTarget extends PlatformTarget {
   app: INestApplication;
 }
@@ -134,13 +134,20 @@ export async function startPlatformTarget(
   };
 }
 
-/** Starts the sample app on Nest and Express and `kind`, its logs captured, PINs kept off the console. */
+/** The platforms whose sample app is a Nest application. */
+export type NestPlatform = 'nest-express' | 'nest-fastify';
+
+/**
+ * Starts the sample app on Nest (on Express unless `platform` says Fastify) and `kind`, its logs
+ * captured, PINs kept off the console.
+ */
 export async function startSampleTarget(
   kind: ProviderKind,
   options: SampleTargetOptions = {},
+  platform: NestPlatform = 'nest-express',
 ): Promise<SampleTarget> {
-  const { nestApp, ...target } = await startPlatformTarget('nest-express', kind, options);
-  if (!nestApp) throw new Error('the sample app on nest-express has no Nest application');
+  const { nestApp, ...target } = await startPlatformTarget(platform, kind, options);
+  if (!nestApp) throw new Error(`the sample app on ${platform} has no Nest application`);
   return { ...target, app: nestApp };
 }
 

@@ -1,0 +1,3 @@
+import { describeProductionOnRedis } from './sample-app-production-redis.scenarios';
+
+describeProductionOnRedis('nest-fastify');

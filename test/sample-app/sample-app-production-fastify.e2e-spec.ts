@@ -1,0 +1,3 @@
+import { describeProduction } from './sample-app-production.scenarios';
+
+describeProduction('nest-fastify');

@@ -1,0 +1,3 @@
+import { describeSessionLifetime } from './session-lifetime.scenarios';
+
+describeSessionLifetime('express');

@@ -1,0 +1,3 @@
+import { describeAbuseBudgets } from './abuse-budgets.scenarios';
+
+describeAbuseBudgets('infobip', 'nest-fastify');

@@ -1,0 +1,3 @@
+import { describeAbuseBudgets } from './abuse-budgets.scenarios';
+
+describeAbuseBudgets('local', 'nest-fastify');

@@ -1,0 +1,3 @@
+import { describeAbuseDefences } from './abuse-defences.scenarios';
+
+describeAbuseDefences('local', 'nest-fastify');

@@ -1,0 +1,3 @@
+import { describeInputFuzzing } from './input-fuzz.scenarios';
+
+describeInputFuzzing('local', 'nest-fastify');

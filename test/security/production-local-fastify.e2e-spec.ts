@@ -1,0 +1,3 @@
+import { describeProductionDefences } from './production.scenarios';
+
+describeProductionDefences('local', 'nest-fastify');

@@ -1,0 +1,3 @@
+import { describeProviderFaults } from './provider-faults.scenarios';
+
+describeProviderFaults('nest-fastify');

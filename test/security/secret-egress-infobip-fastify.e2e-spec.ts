@@ -1,0 +1,3 @@
+import { describeSecretEgress } from './secret-egress.scenarios';
+
+describeSecretEgress('infobip', 'nest-fastify');

@@ -1,0 +1,3 @@
+import { describeSessionAttacks } from './session-attacks.scenarios';
+
+describeSessionAttacks('local', 'nest-fastify');
