@@ -7,19 +7,20 @@ import type { TestingModule } from '@nestjs/testing';
 /**
  * The compiled test module as a Nest app on Fastify, with @fastify/session (cookie `sid`, not
  * saved until it holds something) on `store` (its in-memory store by default), ready for supertest.
- * Nest logs nothing unless `logger` says where.
+ * Nest logs nothing unless `logger` says where; `cookie` adds to the session cookie's settings.
  */
 export async function createFastifyApp(
   moduleRef: TestingModule,
   store?: object,
   logger: NestApplicationOptions['logger'] = false,
+  cookie: { maxAge?: number } = {},
 ): Promise<NestFastifyApplication> {
   const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(), { logger });
   await app.register(fastifyCookie);
   await app.register(fastifySession, {
     secret: 'a test secret of at least thirty-two characters',
     cookieName: 'sid',
-    cookie: { secure: false },
+    cookie: { secure: false, ...cookie },
     saveUninitialized: false,
     ...(store ? { store: store as never } : {}),
   });

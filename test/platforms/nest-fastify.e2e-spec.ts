@@ -8,12 +8,27 @@ import { TestAuthController } from '../module/two-factor-test-app';
 import { createFastifyApp } from './fastify-app';
 
 /** The test app of the Express e2e suite, on Fastify with @fastify/session. */
-async function createTestFastifyApp(twoFactorModule: DynamicModule): Promise<NestFastifyApplication> {
+async function createTestFastifyApp(
+  twoFactorModule: DynamicModule,
+  cookie: { maxAge?: number } = {},
+): Promise<NestFastifyApplication> {
   const moduleRef = await Test.createTestingModule({
     imports: [twoFactorModule],
     controllers: [TestAuthController],
   }).compile();
-  return createFastifyApp(moduleRef);
+  return createFastifyApp(moduleRef, undefined, false, cookie);
+}
+
+/** Seconds from now to the `Expires` of the `sid` cookie a response set (Max-Age when given). */
+function cookieLifetimeSeconds(res: request.Response): number {
+  const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  const sid = cookies.find((cookie) => cookie.startsWith('sid='));
+  if (!sid) throw new Error('no sid cookie set');
+  const maxAge = /;\s*Max-Age=(\d+)/i.exec(sid)?.[1];
+  if (maxAge) return Number(maxAge);
+  const expires = /;\s*Expires=([^;]+)/i.exec(sid)?.[1];
+  if (!expires) throw new Error(`sid cookie without a lifetime: ${sid}`);
+  return Math.round((Date.parse(expires) - Date.now()) / 1000);
 }
 
 const PHONE = '+41793026727';
@@ -110,5 +125,28 @@ describe('TwoFactorModule on Nest with Fastify', () => {
       .get('/2fa/status')
       .expect(200)
       .expect((res) => expect(res.body.state).toBe('none'));
+  });
+
+  it('shortens the cookie of a pending session, and gives the verified session its configured lifetime back', async () => {
+    const lifetime = await createTestFastifyApp(
+      TwoFactorModule.forRoot({
+        provider: { kind: 'local', console: false },
+        purposes: { login: { template: { messageText: 'Your code is {{pin}}' } } },
+      }),
+      { maxAge: 30 * 60_000 },
+    );
+    try {
+      const agent = request.agent(lifetime.getHttpServer());
+      const phone = '+41793026790';
+      const pending = await login(agent, phone).expect(200);
+      // The PIN's lifetime (5 minutes) and a minute: a half-signed-in session doesn't last.
+      expect(cookieLifetimeSeconds(pending)).toBeLessThanOrEqual(6 * 60);
+      const pin = lifetime.get(InMemoryOutbox).latest(phone)!.pin;
+      const verified = await agent.post('/2fa/verify').send({ pin }).expect(200);
+      // @fastify/session copies the old cookie to the new id; the module puts back the 30 minutes.
+      expect(cookieLifetimeSeconds(verified)).toBeGreaterThan(29 * 60);
+    } finally {
+      await lifetime.close();
+    }
   });
 });

@@ -63,6 +63,8 @@ export class PinDispatcher {
     }
     const destination = normalizeDestination(input.destination, channel);
     const now = runtime.now();
+    // A challenge started again over a pending one: its cookie is short already.
+    const configuredMaxAge = readTwoFactorState(req)?.sessionMaxAgeMs;
     await regenerateSession(requireSession(req, production), runtime.options.keepSessionFields);
     const state: TwoFactorSessionState = {
       state: 'pending',
@@ -79,7 +81,8 @@ export class PinDispatcher {
     const fresh = requireSession(req, production).session;
     fresh.twoFactor = state;
     // A half-authenticated session should not outlive its PIN by much.
-    limitSessionLifetime(fresh.cookie, purpose.ttlMs + 60_000);
+    const sessionMaxAgeMs = limitSessionLifetime(fresh.cookie, purpose.ttlMs + 60_000) ?? configuredMaxAge;
+    if (sessionMaxAgeMs !== undefined) state.sessionMaxAgeMs = sessionMaxAgeMs;
     const problem = this.context.sendPolicy.destinationProblem(purpose, channel, destination);
     if (problem || !destination) throw TwoFactorException.create('bad_request', problem);
     await assertNotLocked(this.context, req, state, now);

@@ -13,7 +13,7 @@ import { redactForLog } from './log-redaction';
 import type { RecoveryCodes } from './recovery-codes';
 import type { RememberedDevices } from './remembered-devices';
 import { sessionStillStored } from '../session/session-liveness';
-import { regenerateSession, requireSession } from '../session/session-support';
+import { regenerateSession, requireSession, restoreSessionLifetime } from '../session/session-support';
 import { TwoFactorException } from '../errors/two-factor.exception';
 import { DEFAULT_PIN } from '../options/two-factor.constants';
 import { describePinFormat, parsePin } from '../options/pin-format';
@@ -169,6 +169,7 @@ export class PinVerifier {
     const { runtime, production, logger } = this.context;
     if (via !== 'remembered_device') await this.context.counters.recordSuccess(state.userId);
     await regenerateSession(requireSession(req, production), runtime.options.keepSessionFields);
+    restoreSessionLifetime(requireSession(req, production).session.cookie, state.sessionMaxAgeMs);
     const verified = toVerifiedState(state, now);
     if (via === 'remembered_device') verified.remembered = true;
     if (via === 'recovery_code') verified.recoveryCode = true;

@@ -1,5 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { checkSessionOptions, regenerateSession, requireSession } from './session-support';
+import {
+  checkSessionOptions,
+  limitSessionLifetime,
+  regenerateSession,
+  requireSession,
+  restoreSessionLifetime,
+} from './session-support';
 import type { RequestWithSession } from './two-factor-session';
 
 describe('session support', () => {
@@ -81,5 +87,22 @@ describe('session support', () => {
       code: 'provider_unavailable',
       status: 503,
     });
+  });
+
+  it('limitSessionLifetime shortens a longer cookie and says what it was; restoreSessionLifetime gives it back', () => {
+    const cookie: { maxAge?: number | null } = { maxAge: 1_800_000 };
+    expect(limitSessionLifetime(cookie, 360_000)).toBe(1_800_000);
+    expect(cookie.maxAge).toBe(360_000);
+    // Already as short: left alone, nothing to give back later.
+    expect(limitSessionLifetime(cookie, 400_000)).toBeUndefined();
+    expect(cookie.maxAge).toBe(360_000);
+    restoreSessionLifetime(cookie, 1_800_000);
+    expect(cookie.maxAge).toBe(1_800_000);
+    // Never shortens a cookie; a browser-session cookie gets the limit and nothing to give back.
+    restoreSessionLifetime(cookie, 60_000);
+    expect(cookie.maxAge).toBe(1_800_000);
+    const browserSession: { maxAge?: number | null } = { maxAge: null };
+    expect(limitSessionLifetime(browserSession, 360_000)).toBeUndefined();
+    expect(browserSession.maxAge).toBe(360_000);
   });
 });

@@ -97,11 +97,31 @@ export function checkSessionOptions<const T extends SessionOptionsToCheck>(optio
 
 /**
  * Shortens the session cookie (and the stored session, for stores that follow
- * it) to `maxAgeMs` unless it is configured shorter. The next regeneration brings
- * back the configured lifetime.
+ * it) to `maxAgeMs` unless it is configured shorter.
+ * @returns the lifetime the cookie had, when this shortened it (see {@link restoreSessionLifetime}).
  */
-export function limitSessionLifetime(cookie: { maxAge?: number | null } | undefined, maxAgeMs: number): void {
-  if (cookie && !(typeof cookie.maxAge === 'number' && cookie.maxAge <= maxAgeMs)) cookie.maxAge = maxAgeMs;
+export function limitSessionLifetime(
+  cookie: { maxAge?: number | null } | undefined,
+  maxAgeMs: number,
+): number | undefined {
+  if (!cookie || (typeof cookie.maxAge === 'number' && cookie.maxAge <= maxAgeMs)) return undefined;
+  const before = cookie.maxAge;
+  cookie.maxAge = maxAgeMs;
+  return typeof before === 'number' ? before : undefined;
+}
+
+/**
+ * Gives a renewed session's cookie back the lifetime {@link limitSessionLifetime} took from it.
+ * express-session builds a renewed session's cookie from its settings already; @fastify/session
+ * copies the old session's cookie, shortened lifetime included.
+ */
+export function restoreSessionLifetime(
+  cookie: { maxAge?: number | null } | undefined,
+  maxAgeMs: number | undefined,
+): void {
+  if (cookie && maxAgeMs !== undefined && typeof cookie.maxAge === 'number' && cookie.maxAge < maxAgeMs) {
+    cookie.maxAge = maxAgeMs;
+  }
 }
 
 /** Class name of the session store, looking through a {@link FinalSignOutStore}. */

@@ -37,6 +37,11 @@ export interface TwoFactorSessionState {
    * recovery codes (one leaked code must not buy the other nine): a PIN is needed.
    */
   recoveryCode?: boolean;
+  /**
+   * The session cookie's lifetime (ms) before the pending challenge shortened it, given back
+   * once verified.
+   */
+  sessionMaxAgeMs?: number;
 }
 
 /**
