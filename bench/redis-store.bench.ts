@@ -98,7 +98,13 @@ runBenchmark('redis', async (bench) => {
         .pinId!;
     }
     const usedAfter = await usedMemory(client);
-    const pinHash = Number(await client.call('MEMORY', 'USAGE', `mem:pin:${lastPinId}`, 'SAMPLES', '0'));
+    // The PIN's hash lives under its destination group's hash tag, which its `ref:` key names.
+    const group = await client.get(`mem:ref:${lastPinId}`);
+    if (!group) throw new Error('the last PIN has no reference key: the key layout changed');
+    const pinHash = Number(
+      await client.call('MEMORY', 'USAGE', `mem:{${group}}:pin:${lastPinId}`, 'SAMPLES', '0'),
+    );
+    if (!(pinHash > 0)) throw new Error('MEMORY USAGE found no PIN hash: the key layout changed');
     bench.record({
       name: 'redis.bytes_per_pin',
       value: (usedAfter - usedBefore) / pinCount,
