@@ -517,5 +517,17 @@ export function describeSessionAttacks(kind: ProviderKind, platform: SamplePlatf
       expect(followUps[0]).toMatchObject({ state: 'pending', verify: { status: 401 } });
       expect(followUps[1]).toEqual(followUps[0]);
     });
+
+    it('stores nothing for anonymous sign-outs, however many (no free writes to the session store)', async () => {
+      const writes = jest.spyOn(target.sessions, 'set');
+      try {
+        for (let i = 0; i < 20; i++) {
+          expect((await target.client().post('/auth/logout')).status).toBe(204);
+        }
+        expect(writes).not.toHaveBeenCalled();
+      } finally {
+        writes.mockRestore();
+      }
+    });
   });
 }
