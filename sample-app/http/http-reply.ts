@@ -72,7 +72,12 @@ export function setReplyCookie(req: object, name: string, value: string, options
   const reply = replyOf(req) as AnyReply | undefined;
   const { maxAgeMs, ...attributes } = options;
   if (typeof reply?.setCookie === 'function') {
-    reply.setCookie(name, value, { ...attributes, maxAge: Math.floor(maxAgeMs / 1000) });
+    // Expires beside Max-Age, as Express writes them: clients that know only Expires keep it too.
+    reply.setCookie(name, value, {
+      ...attributes,
+      maxAge: Math.floor(maxAgeMs / 1000),
+      expires: new Date(Date.now() + maxAgeMs),
+    });
   } else {
     reply?.cookie?.(name, value, { ...attributes, maxAge: maxAgeMs });
   }

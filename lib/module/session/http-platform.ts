@@ -87,10 +87,13 @@ export function setResponseCookie(
   const res = responseOf(req);
   const { maxAgeMs, ...attributes } = options;
   if (typeof res?.setCookie === 'function') {
-    // @fastify/cookie takes maxAge in seconds, as the Set-Cookie header does.
+    // @fastify/cookie takes maxAge in seconds, as the Set-Cookie header does; Expires beside it, as
+    // Express writes both (clients that know only Expires keep the cookie too).
     res.setCookie(name, value, {
       ...attributes,
-      ...(maxAgeMs !== undefined ? { maxAge: Math.floor(maxAgeMs / 1000) } : {}),
+      ...(maxAgeMs !== undefined
+        ? { maxAge: Math.floor(maxAgeMs / 1000), expires: new Date(Date.now() + maxAgeMs) }
+        : {}),
     });
     return true;
   }
