@@ -1,19 +1,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Test } from '@nestjs/testing';
 import Redis from 'ioredis';
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { redisSessionStore } from '../../sample-app/redis/session-store';
-import { InMemoryOutbox, LocalTwoFactorEngine, ManualClock } from '../../lib/engine';
-import { TwoFactorModule } from '../../lib/module';
-import { RedisCounterStore } from '../../lib/storage/redis-counter.store';
-import { RedisTwoFactorStore } from '../../lib/storage/redis-two-factor.store';
-import { TestAuthController } from '../module/two-factor-test-app';
+import { type InMemoryOutbox, ManualClock } from '../../lib/engine';
 import { describeWithRedis, startRedisServer, type TestRedisServer } from '../support/redis-server';
+import { compileRedisTestModule } from '../support/redis-test-module';
 import { Browser } from '../support/session-browser';
 import { createFastifyApp } from './fastify-app';
-
-const SECRET = randomBytes(32);
 
 interface Instance {
   app: NestFastifyApplication;
@@ -42,26 +35,9 @@ describeWithRedis('TwoFactorModule on Fastify, two instances on Redis', () => {
   async function start(): Promise<Instance> {
     const client = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
     await client.connect();
-    const outbox = new InMemoryOutbox();
-    const engine = new LocalTwoFactorEngine({
-      store: new RedisTwoFactorStore({ client, prefix: 'f:engine:' }),
-      clock,
-      outbox,
-      secret: SECRET,
+    const { moduleRef, outbox } = await compileRedisTestModule(client, 'f:', clock, {
+      keepSessionFields: ['userId'],
     });
-    const moduleRef = await Test.createTestingModule({
-      imports: [
-        TwoFactorModule.forRoot({
-          provider: { kind: 'local', engine },
-          purposes: { login: { template: { messageText: 'Your code is {{pin}}' } } },
-          counterStore: new RedisCounterStore({ client, prefix: 'f:counter:' }),
-          keepSessionFields: ['userId'],
-          throttle: false,
-          globalGuard: true,
-        }),
-      ],
-      controllers: [TestAuthController],
-    }).compile();
     const app = await createFastifyApp(moduleRef, redisSessionStore(client, 'f:sess:'));
     const instance = { app, client, outbox };
     opened.push(instance);

@@ -1,23 +1,18 @@
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import session, { MemoryStore } from 'express-session';
 import Redis from 'ioredis';
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { RedisThrottlerStorage } from '../../sample-app/redis/redis-throttler.storage';
 import { ManualClock } from '../../lib/engine/clock';
-import { InMemoryOutbox } from '../../lib/engine/in-memory.outbox';
-import { LocalTwoFactorEngine } from '../../lib/engine/local-two-factor.engine';
-import { TwoFactorModule, TwoFactorService, type TwoFactorModuleOptions } from '../../lib/module';
+import type { InMemoryOutbox } from '../../lib/engine/in-memory.outbox';
+import { TwoFactorService, type TwoFactorModuleOptions } from '../../lib/module';
 import { RedisCounterStore } from '../../lib/storage/redis-counter.store';
 import { RedisRecoveryCodeStore } from '../../lib/storage/redis-recovery-code.store';
 import { RedisRememberedDeviceStore } from '../../lib/storage/redis-remembered-device.store';
-import { RedisTwoFactorStore } from '../../lib/storage/redis-two-factor.store';
-import { nextEvent, PASSWORD, TestAuthController } from '../module/two-factor-test-app';
+import { nextEvent, PASSWORD } from '../module/two-factor-test-app';
 import { describeWithRedis, startRedisServer, type TestRedisServer } from '../support/redis-server';
+import { compileRedisTestModule, SHARED_ENGINE_SECRET } from '../support/redis-test-module';
 import { Browser } from '../support/session-browser';
-
-const SECRET = randomBytes(32);
 
 /** An application instance: its own Redis client, engine and outbox; Redis and the clock are shared. */
 interface Instance {
@@ -71,26 +66,12 @@ describeWithRedis('TwoFactorModule on Redis, two instances', () => {
         retryStrategy: () => 50,
       });
       await client.connect();
-      const outbox = new InMemoryOutbox();
-      const engine = new LocalTwoFactorEngine({
-        store: new RedisTwoFactorStore({ client, prefix: `${prefix}engine:` }),
+      const { moduleRef, outbox } = await compileRedisTestModule(
+        client,
+        prefix,
         clock,
-        outbox,
-        secret: SECRET,
-      });
-      const moduleRef = await Test.createTestingModule({
-        imports: [
-          TwoFactorModule.forRoot({
-            provider: { kind: 'local', engine },
-            purposes: { login: { template: { messageText: 'Your code is {{pin}}' } } },
-            counterStore: new RedisCounterStore({ client, prefix: `${prefix}counter:` }),
-            throttle: false,
-            ...(typeof options === 'function' ? options(client, prefix) : options),
-            globalGuard: true,
-          }),
-        ],
-        controllers: [TestAuthController],
-      }).compile();
+        typeof options === 'function' ? options(client, prefix) : options,
+      );
       const app = moduleRef.createNestApplication({ logger: false });
       app.use(
         session({ store: sessions, secret: 'test', resave: false, saveUninitialized: false, name: 'sid' }),
@@ -151,7 +132,7 @@ describeWithRedis('TwoFactorModule on Redis, two instances', () => {
     const [a, b] = await pair((client, prefix) => ({
       recoveryCodeStore: new RedisRecoveryCodeStore({ client, prefix }),
       rememberedDeviceStore: new RedisRememberedDeviceStore({ client, prefix }),
-      secret: SECRET,
+      secret: SHARED_ENGINE_SECRET,
     }));
     const browser = new Browser();
     const phone = newPhone();
