@@ -4,6 +4,7 @@ import {
   type RedisClient,
   type ReplicaConfirmationOptions,
 } from './redis/replica-confirmation';
+import { defineScripts } from './redis/define-scripts';
 
 /** Options of {@link RedisCounterStore}. */
 export interface RedisCounterStoreOptions {
@@ -70,10 +71,7 @@ export class RedisCounterStore implements CounterStore {
   constructor(options: RedisCounterStoreOptions) {
     if (!options?.client) throw new TypeError('RedisCounterStore: options.client must be an ioredis client');
     this.prefix = options.prefix ?? '2fa:counter:';
-    if (typeof (options.client as unknown as Record<string, unknown>)[COMMAND] !== 'function') {
-      options.client.defineCommand(COMMAND, { numberOfKeys: 1, lua: HIT_SCRIPT });
-    }
-    this.client = options.client;
+    this.client = defineScripts(options.client, { [COMMAND]: { numberOfKeys: 1, lua: HIT_SCRIPT } });
     this.writes = new ReplicaConfirmation(options.client, options.confirmWrites, 'RedisCounterStore');
   }
 

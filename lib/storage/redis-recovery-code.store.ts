@@ -3,6 +3,7 @@ import {
   type RedisClient,
   type ReplicaConfirmationOptions,
 } from './redis/replica-confirmation';
+import { defineScripts } from './redis/define-scripts';
 import type { RecoveryCodeStore, RecoveryCodeUse } from './recovery-code-store.interface';
 
 /** Options of {@link RedisRecoveryCodeStore}. */
@@ -57,11 +58,10 @@ export class RedisRecoveryCodeStore implements RecoveryCodeStore {
     if (!options?.client)
       throw new TypeError('RedisRecoveryCodeStore: options.client must be an ioredis client');
     this.prefix = options.prefix ?? '2fa:';
-    const client = options.client as ScriptClient;
-    if (typeof client[COMMANDS.replace] !== 'function') {
-      client.defineCommand(COMMANDS.replace, { numberOfKeys: 1, lua: REPLACE });
-      client.defineCommand(COMMANDS.consume, { numberOfKeys: 1, lua: CONSUME });
-    }
+    const client = defineScripts<ScriptClient>(options.client, {
+      [COMMANDS.replace]: { numberOfKeys: 1, lua: REPLACE },
+      [COMMANDS.consume]: { numberOfKeys: 1, lua: CONSUME },
+    });
     this.client = client;
     this.writes = new ReplicaConfirmation(client, options.confirmWrites, 'RedisRecoveryCodeStore');
   }

@@ -3,6 +3,7 @@ import {
   type RedisClient,
   type ReplicaConfirmationOptions,
 } from './redis/replica-confirmation';
+import { defineScripts } from './redis/define-scripts';
 import type { RememberedDeviceStore } from './remembered-device-store.interface';
 
 /** Options of {@link RedisRememberedDeviceStore}. */
@@ -55,10 +56,9 @@ export class RedisRememberedDeviceStore implements RememberedDeviceStore {
     if (!options?.client)
       throw new TypeError('RedisRememberedDeviceStore: options.client must be an ioredis client');
     this.prefix = options.prefix ?? '2fa:';
-    const client = options.client as ScriptClient;
-    if (typeof client[COMMAND] !== 'function') {
-      client.defineCommand(COMMAND, { numberOfKeys: 1, lua: ADD });
-    }
+    const client = defineScripts<ScriptClient>(options.client, {
+      [COMMAND]: { numberOfKeys: 1, lua: ADD },
+    });
     this.client = client;
     this.writes = new ReplicaConfirmation(client, options.confirmWrites, 'RedisRememberedDeviceStore');
   }

@@ -1,3 +1,4 @@
+import { defineScripts } from './define-scripts';
 import type { RedisClient } from './replica-confirmation';
 import {
   ADMIT_LUA,
@@ -29,16 +30,7 @@ export type ScriptClient = RedisClient & {
   nestjsInfobip2faListRecords(hash: string, order: string): Promise<(string | null)[]>;
 };
 
-/**
- * `client` with the scripts defined (`defineCommand`: `EVALSHA`, falling back to
- * `EVAL` when Redis doesn't know the script, e.g. after a restart). A client
- * shared by several stores gets them once.
- */
+/** `client` with the two-factor store's scripts defined (see {@link defineScripts}). */
 export function withTwoFactorScripts(client: RedisClient): ScriptClient {
-  for (const [name, definition] of Object.entries(COMMANDS)) {
-    if (typeof (client as unknown as Record<string, unknown>)[name] !== 'function') {
-      client.defineCommand(name, definition);
-    }
-  }
-  return client as ScriptClient;
+  return defineScripts<ScriptClient>(client, COMMANDS);
 }
