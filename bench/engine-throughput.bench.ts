@@ -1,7 +1,12 @@
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { InMemoryTwoFactorStore, LocalTwoFactorEngine } from 'nestjs-infobip-2fa';
+import { LocalTwoFactorEngine } from 'nestjs-infobip-2fa';
 import { runBenchmark } from './support/benchmark';
-import { createUnlimitedApplication, LatestMessageOutbox, phoneNumber } from './support/engine-fixture';
+import {
+  createUnlimitedApplication,
+  forgetEverything,
+  LatestMessageOutbox,
+  phoneNumber,
+} from './support/engine-fixture';
 import { interleave, median, medianRatio, ratePerSecond } from './support/stats';
 
 /*
@@ -22,10 +27,15 @@ interface Baseline {
   reset(): void;
 }
 
-/** Six digits from an HMAC of `pinId`: bytes 250-255 skipped, as an unbiased mapping must. */
+/**
+ * Six digits from an HMAC of `pinId`: bytes 250-255 skipped, as an unbiased mapping must. The
+ * digest is read as a latin1 string, the engine's cheaper way, so the baseline stays the least work.
+ */
 function prfPin(key: Buffer, pinId: string): string {
+  const digest = createHmac('sha256', key).update(pinId).digest('binary');
   let pin = '';
-  for (const byte of createHmac('sha256', key).update(pinId).digest()) {
+  for (let i = 0; i < digest.length; i++) {
+    const byte = digest.charCodeAt(i);
     if (byte < 250) pin += DIGITS[byte % 10];
     if (pin.length === 6) return pin;
   }
@@ -77,20 +87,17 @@ runBenchmark('engine', async (bench) => {
   const outbox = new LatestMessageOutbox();
   const engine = new LocalTwoFactorEngine({ outbox });
   const { applicationId, messageId } = await createUnlimitedApplication(engine);
+  // Made before the clock starts: formatting numbers is the benchmark's work, not the engine's.
+  const destinations = Array.from({ length: DESTINATIONS }, (_, i) => phoneNumber(i));
   let sent = 0;
   const engineCycle = async (): Promise<void> => {
     const { pinId } = await engine.sendPinOverSms({
       applicationId,
       messageId,
-      to: phoneNumber(sent++ % DESTINATIONS),
+      to: destinations[sent++ % DESTINATIONS],
     });
     const answer = await engine.verifyPin(pinId!, { pin: outbox.pin() });
     if (!answer.verified) throw new Error(`engine failed to verify: ${answer.pinError}`);
-  };
-  // Between rounds, every PIN and window expires and is swept, so each round starts from the same state.
-  const forgetEverything = (): void => {
-    engine.clock.advance(2 * 86_400_000);
-    if (engine.store instanceof InMemoryTwoFactorStore) engine.store.sweep(engine.clock.now());
   };
   const honest = honestCycles();
   const old = storedDigestCycles();
@@ -99,7 +106,7 @@ runBenchmark('engine', async (bench) => {
   await ratePerSecond(bench.scale(1_000, 200), engineCycle);
   await ratePerSecond(bench.scale(500, 100), () => honest.cycle());
   await ratePerSecond(bench.scale(500, 100), () => old.cycle());
-  forgetEverything();
+  forgetEverything(engine);
   honest.reset();
   old.reset();
 
@@ -126,7 +133,7 @@ runBenchmark('engine', async (bench) => {
         name: 'engine',
         measure: async () => {
           const rate = await ratePerSecond(roundMs, engineCycle);
-          forgetEverything();
+          forgetEverything(engine);
           return rate;
         },
       },

@@ -1,4 +1,11 @@
-import type { ApplicationConfiguration, Outbox, OutboxMessage, TwoFactorApi } from 'nestjs-infobip-2fa';
+import {
+  InMemoryTwoFactorStore,
+  type ApplicationConfiguration,
+  type LocalTwoFactorEngine,
+  type Outbox,
+  type OutboxMessage,
+  type TwoFactorApi,
+} from 'nestjs-infobip-2fa';
 
 /**
  * An application whose limits never refuse a benchmark: a PIN verifies again and again until
@@ -52,4 +59,13 @@ export class LatestMessageOutbox implements Outbox {
     if (!this.latest) throw new Error('no message was sent');
     return this.latest.pin;
   }
+}
+
+/**
+ * Expires and sweeps every PIN and window of `engine` (its clock moves two days on): between
+ * rounds, so that every round starts from the same state.
+ */
+export function forgetEverything(engine: LocalTwoFactorEngine): void {
+  engine.clock.advance(2 * 86_400_000);
+  if (engine.store instanceof InMemoryTwoFactorStore) engine.store.sweep(engine.clock.now());
 }

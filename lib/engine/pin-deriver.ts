@@ -84,7 +84,9 @@ export class PinDeriver {
     const shape = parseInt(pinId.slice(4, 6), 16);
     const alphabet = PIN_ALPHABETS[PIN_TYPES[shape >> 5]];
     if (!key || !alphabet) return undefined;
-    const block = (i: number) => createHmac('sha256', key).update(`${pinId}#${i}`).digest();
+    // A digest as a latin1 string ('binary': one character per byte) costs no Buffer: no
+    // ArrayBuffer to allocate and later free, which is most of what a Buffer digest adds.
+    const block = (i: number) => createHmac('sha256', key).update(`${pinId}#${i}`).digest('binary');
     return pinFromBlocks(block, alphabet, (shape & 31) + 1);
   }
 
@@ -103,17 +105,16 @@ export class PinDeriver {
   }
 }
 
-/** `length` characters of `alphabet` from the bytes of `block(0)`, `block(1)`, … as needed. */
-export function pinFromBlocks(
-  block: (index: number) => Uint8Array,
-  alphabet: string,
-  length: number,
-): string {
+/**
+ * `length` characters of `alphabet` from the bytes of `block(0)`, `block(1)`, … as
+ * needed; a block is a latin1 string, whose character codes are its bytes.
+ */
+export function pinFromBlocks(block: (index: number) => string, alphabet: string, length: number): string {
   let pin = '';
   for (let index = 0; pin.length < length; index++) {
     const bytes = block(index);
     for (let i = 0; i < bytes.length && pin.length < length; i++) {
-      pin += sampleCharacter(bytes[i], alphabet) ?? '';
+      pin += sampleCharacter(bytes.charCodeAt(i), alphabet) ?? '';
     }
   }
   return pin;

@@ -81,7 +81,9 @@ export class PinOperations {
     };
     const outcome = await this.store.createPin(pin, this.configurations.sendLimits(configuration), now);
     if (outcome.status === 'rate_limited') throw tooManyRequests(outcome.retryAfterMs);
-    await this.deliver(pin, template, channel, request.placeholders, now);
+    // Derived once the store took the PIN (a refused send costs no HMAC), with the secret that made its id.
+    const code = this.deriver.pin(pinId)!;
+    await this.deliver(pin, code, template, channel, request.placeholders, now);
     return { pin, request };
   }
 
@@ -90,7 +92,8 @@ export class PinOperations {
     const now = this.clock.now();
     const known = await this.store.getPin(String(pinId), now);
     // A PIN made with a secret no longer given can't be sent again: as good as gone.
-    if (!known || this.deriver.pin(known.pinId) === undefined) throw InfobipApiError.notFound();
+    const code = known && this.deriver.pin(known.pinId);
+    if (!known || code === undefined) throw InfobipApiError.notFound();
     if ((channel === 'email') !== known.to.includes('@')) {
       throw InfobipApiError.badRequest(`The PIN's destination can't receive ${channel}`);
     }
@@ -117,7 +120,7 @@ export class PinOperations {
         throw InfobipApiError.badRequest('PIN has no verification attempts left');
     }
     const { pin } = outcome;
-    await this.deliver(pin, template, channel, request.placeholders, now);
+    await this.deliver(pin, code, template, channel, request.placeholders, now);
     return { pin, request };
   }
 
@@ -185,16 +188,15 @@ export class PinOperations {
     return other;
   }
 
-  /** Hands the message to the outbox; the outbox's promise, if it returned one. */
+  /** Hands the message with `code`, the PIN of `pin`, to the outbox; the outbox's promise, if it returned one. */
   private deliver(
     pin: PinRecord,
+    code: string,
     template: TemplateRecord,
     channel: PinChannel,
     placeholders: Record<string, string>,
     now: number,
   ): void | Promise<void> {
-    // The pinId is the store's; its PIN, the deriver's (made with a secret that is still given).
-    const code = this.deriver.pin(pin.pinId)!;
     return this.outbox.deliver({
       pinId: pin.pinId,
       applicationId: pin.applicationId,
