@@ -37,7 +37,7 @@ export const BENCHMARKS: readonly BenchmarkEntry[] = [
     id: 'emulator',
     script: 'emulator.bench.js',
     title: 'Emulator over HTTP vs a bare node:http JSON endpoint',
-    timeoutMs: 90_000,
+    timeoutMs: 180_000,
   },
   {
     id: 'redis',

@@ -40,14 +40,30 @@ function runOne(entry: BenchmarkEntry, options: BenchOptions): Promise<BenchLine
   return new Promise((resolvePromise) => {
     const lines: BenchLine[] = [];
     let done = false;
+    // A process group of its own, so that stopping it also stops what it started (Prism, the
+    // load generator, redis-server): killing the benchmark alone would leave them running.
     const child = fork(join(__dirname, entry.script), [], {
       execArgv: entry.execArgv ?? [],
       env: { ...process.env, BENCH_OPTIONS: JSON.stringify(options) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      detached: true,
     });
+    const stopGroup = (): void => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    };
+    // Ctrl-C reaches this process's group only: pass it on to the benchmark's.
+    const onInterrupt = (): void => {
+      stopGroup();
+      process.exit(130);
+    };
+    process.once('SIGINT', onInterrupt);
     const timer = setTimeout(() => {
       lines.push({ name: entry.id, failed: `stopped after ${entry.timeoutMs / 1000} s` });
-      child.kill('SIGKILL');
+      stopGroup();
     }, entry.timeoutMs);
     child.on('message', (message: BenchMessage) => {
       if (message.type === 'line') lines.push(message.line);
@@ -55,6 +71,7 @@ function runOne(entry: BenchmarkEntry, options: BenchOptions): Promise<BenchLine
     });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
+      process.off('SIGINT', onInterrupt);
       if (!done && !lines.some((line) => line.failed !== undefined)) {
         lines.push({ name: entry.id, failed: `process ended early (${signal ?? `exit code ${code}`})` });
       }
