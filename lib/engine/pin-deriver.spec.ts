@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
 import type { PinType } from '../infobip/infobip.types';
 import { PinDeriver, pinFromBlocks, sampleCharacter } from './pin-deriver';
 import { PIN_ALPHABETS } from './validation/pin-alphabets';
@@ -164,6 +164,33 @@ describe('PinDeriver', () => {
       ),
     ).toBe(false);
     expect(deriver.matches('not an id', '')).toBe(false);
+  });
+
+  it('derives what the documented construction gives, so PINs in flight survive an upgrade', () => {
+    // Written from the class's documentation, not from its code: key = HKDF-SHA256(secret, no salt,
+    // 'nestjs-infobip-2fa pin derivation', 32 bytes); blocks HMAC-SHA256(key, `${pinId}#${i}`);
+    // bytes below the largest multiple of the alphabet's size pick alphabet[byte % size].
+    const key = Buffer.from(
+      hkdfSync('sha256', SECRET, Buffer.alloc(0), 'nestjs-infobip-2fa pin derivation', 32),
+    );
+    const documented = (pinId: string, alphabet: string, length: number): string => {
+      let pin = '';
+      for (let i = 0; pin.length < length; i++) {
+        for (const byte of createHmac('sha256', key).update(`${pinId}#${i}`).digest()) {
+          if (pin.length < length && byte < 256 - (256 % alphabet.length))
+            pin += alphabet[byte % alphabet.length];
+        }
+      }
+      return pin;
+    };
+    for (const type of TYPES) {
+      for (const length of [4, 6, 32]) {
+        for (let i = 0; i < 20; i++) {
+          const pinId = deriver.newPinId(type, length);
+          expect(deriver.pin(pinId)).toBe(documented(pinId, PIN_ALPHABETS[type], length));
+        }
+      }
+    }
   });
 
   it('refuses malformed pinIds, unknown types and lengths out of range', () => {
