@@ -22,6 +22,12 @@ export const ADDRESS_SIGN_IN_LIMIT: Readonly<CounterLimit> = Object.freeze({
   count: 30,
   windowMs: 15 * 60_000,
 });
+/**
+ * Attempts per client address counted in a window at most, failed or not: past it, even an
+ * address whose attempts succeed waits for the window's end (an office's shared address signs
+ * in ~300 times in 15 minutes before that).
+ */
+const ADDRESS_ATTEMPTS_CAP = 10 * ADDRESS_SIGN_IN_LIMIT.count;
 
 function digest(value: string): string {
   return createHash('sha256').update(value).digest('hex').slice(0, 32);
@@ -36,7 +42,13 @@ function digest(value: string): string {
  * Per account, every attempt is counted up front (parallel guesses can't slip past the limit)
  * and a correct password forgets them, so successful sign-ins never use the limit up. A browser
  * that signed in to the account before ({@link SignInDevices}) counts on its own, so strangers
- * spending the account's budget can't lock the owner out. Per address, only failures count.
+ * spending the account's budget can't lock the owner out.
+ *
+ * Per address, only failures count, and parallel attempts can't slip past that limit either:
+ * every attempt is counted up front, and each one that ends without a failed password check (a
+ * success, or a refusal by the account's limit) is given back as a credit of the same window.
+ * An attempt is admitted while attempts minus credits stay within the limit, so failures never
+ * exceed it, however many attempts run at once.
  */
 export class SignInThrottle {
   private readonly logger = new Logger('SignInThrottle');
@@ -69,19 +81,38 @@ export class SignInThrottle {
       device === undefined
         ? `sample:sign-in:account:${digest(username)}`
         : `sample:sign-in:device:${digest(`${username}:${device}`)}`;
-    const address =
-      addressKey === undefined ? undefined : await this.counted(() => this.counters.get(addressKey, now));
-    if (address && address.count >= ADDRESS_SIGN_IN_LIMIT.count) this.refuse(address.resetAt - now);
+    const giveBack = addressKey === undefined ? undefined : await this.admitAddress(addressKey, now);
     const account = await this.counted(() => this.counters.hit(accountKey, ACCOUNT_SIGN_IN_LIMIT, now));
-    if (!account.allowed) this.refuse(account.resetAt - now);
+    if (!account.allowed) {
+      await giveBack?.();
+      this.refuse(account.resetAt - now);
+    }
 
     const user = await this.users.checkCredentials(credentials);
     if (user) {
+      await giveBack?.();
       await this.counted(() => this.counters.reset(accountKey));
       if (device === undefined) this.devices.remember(req, username);
-    } else if (addressKey !== undefined)
-      await this.counted(() => this.counters.hit(addressKey, ADDRESS_SIGN_IN_LIMIT, now));
+    }
     return user;
+  }
+
+  /**
+   * Counts one attempt from the address (see the class) and refuses it when the address's
+   * failures could pass their limit; returns what gives the attempt back when it does not fail.
+   */
+  private async admitAddress(addressKey: string, now: number): Promise<() => Promise<void>> {
+    const limit = { count: ADDRESS_ATTEMPTS_CAP, windowMs: ADDRESS_SIGN_IN_LIMIT.windowMs };
+    const attempt = await this.counted(() => this.counters.hit(addressKey, limit, now));
+    // Credits live in a key of the attempts' own window, so they end with it.
+    const creditKey = `${addressKey}:credits:${attempt.resetAt}`;
+    const credits = (await this.counted(() => this.counters.get(creditKey, now)))?.count ?? 0;
+    if (!attempt.allowed || attempt.count - credits > ADDRESS_SIGN_IN_LIMIT.count) {
+      this.refuse(attempt.resetAt - now);
+    }
+    return async () => {
+      await this.counted(() => this.counters.hit(creditKey, limit, now));
+    };
   }
 
   private refuse(retryAfterMs: number): never {

@@ -404,5 +404,38 @@ export function describeAbuseBudgets(kind: ProviderKind, platform: SamplePlatfor
         'invalid_credentials',
       );
     });
+
+    it('3. guesses sent all at once from one address get no more password checks than one by one', async () => {
+      target = await start({ env: production });
+      accounts = new Accounts(target, `z${kind[0]}`);
+      const attacker = proxied('203.0.113.77');
+      // A neighbour behind the same address signs in first: successes never use its limit up.
+      const neighbour = accounts.next('z-neighbour');
+      const registering = accounts.client().withHeaders(proxied('203.0.113.78'));
+      expect((await registering.post('/auth/register', neighbour)).status).toBe(201);
+      expect((await accounts.verify(registering, accounts.latest(neighbour).pin)).status).toBe(200);
+      for (let i = 0; i < 3; i++) {
+        expect((await signIn(accounts.client().withHeaders(attacker), neighbour)).status).toBe(200);
+      }
+      const answers = await Promise.all(
+        Array.from({ length: 45 }, (_, i) =>
+          accounts
+            .client()
+            .withHeaders(attacker)
+            .post('/auth/login', { username: `z-sprayed-${i}`, password: 'spray-password-1' }),
+        ),
+      );
+      const statuses = answers.map((res) => res.status);
+      expect(statuses.filter((status) => status === 401)).toHaveLength(30);
+      expect(statuses.filter((status) => status === 429)).toHaveLength(15);
+      expectError(
+        await accounts
+          .client()
+          .withHeaders(attacker)
+          .post('/auth/login', { username: 'z-one-more', password: 'spray-password-1' }),
+        429,
+        'rate_limited',
+      );
+    });
   });
 }
