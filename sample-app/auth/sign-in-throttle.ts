@@ -25,7 +25,8 @@ export const ADDRESS_SIGN_IN_LIMIT: Readonly<CounterLimit> = Object.freeze({
 /**
  * Attempts per client address counted in a window at most, failed or not: past it, even an
  * address whose attempts succeed waits for the window's end (an office's shared address signs
- * in ~300 times in 15 minutes before that).
+ * in ~300 times in 15 minutes before that). Attempts refused by an account's limit count too:
+ * an address can also be shut by ~300 such attempts, as by 30 wrong passwords.
  */
 const ADDRESS_ATTEMPTS_CAP = 10 * ADDRESS_SIGN_IN_LIMIT.count;
 
@@ -45,10 +46,13 @@ function digest(value: string): string {
  * spending the account's budget can't lock the owner out.
  *
  * Per address, only failures count, and parallel attempts can't slip past that limit either:
- * every attempt is counted up front, and each one that ends without a failed password check (a
- * success, or a refusal by the account's limit) is given back as a credit of the same window.
- * An attempt is admitted while attempts minus credits stay within the limit, so failures never
- * exceed it, however many attempts run at once.
+ * every admitted attempt is counted up front, and each one that ends without a failed password
+ * check (a success, a refusal by the account's limit, a failure of the password check itself)
+ * is given back as a credit of the same window. An attempt is admitted while the window's
+ * attempts stay within the limit plus the credits read before it: a credit is only written once
+ * its attempt is known not to have failed, so failures never exceed the limit, however many
+ * attempts run at once. A refused attempt is not counted at all (counting it would let a burst
+ * of correct sign-ins use the limit up; crediting it afterwards would break the bound).
  */
 export class SignInThrottle {
   private readonly logger = new Logger('SignInThrottle');
@@ -88,30 +92,47 @@ export class SignInThrottle {
       this.refuse(account.resetAt - now);
     }
 
-    const user = await this.users.checkCredentials(credentials);
-    if (user) {
+    let user: User | undefined;
+    try {
+      user = await this.users.checkCredentials(credentials);
+    } catch (error) {
+      // No password was found wrong: an outage of the user store spends no one's budget.
       await giveBack?.();
+      throw error;
+    }
+    if (user) {
       await this.counted(() => this.counters.reset(accountKey));
+      await giveBack?.();
       if (device === undefined) this.devices.remember(req, username);
     }
     return user;
   }
 
   /**
-   * Counts one attempt from the address (see the class) and refuses it when the address's
-   * failures could pass their limit; returns what gives the attempt back when it does not fail.
+   * Counts one attempt from the address (see the class), or refuses it uncounted when the
+   * address's failures could pass their limit; returns what gives the attempt back when it does
+   * not fail.
    */
   private async admitAddress(addressKey: string, now: number): Promise<() => Promise<void>> {
-    const limit = { count: ADDRESS_ATTEMPTS_CAP, windowMs: ADDRESS_SIGN_IN_LIMIT.windowMs };
+    const { count: failures, windowMs } = ADDRESS_SIGN_IN_LIMIT;
+    // Credits are keyed by the end of the attempts' window, so a new window starts without any.
+    const creditKeyOf = (resetAt: number): string => `${addressKey}:credits:${resetAt}`;
+    const window = await this.counted(() => this.counters.get(addressKey, now));
+    const credits =
+      window === undefined
+        ? 0
+        : ((await this.counted(() => this.counters.get(creditKeyOf(window.resetAt), now)))?.count ?? 0);
+    const limit = { count: Math.min(failures + credits, ADDRESS_ATTEMPTS_CAP), windowMs };
     const attempt = await this.counted(() => this.counters.hit(addressKey, limit, now));
-    // Credits live in a key of the attempts' own window, so they end with it.
-    const creditKey = `${addressKey}:credits:${attempt.resetAt}`;
-    const credits = (await this.counted(() => this.counters.get(creditKey, now)))?.count ?? 0;
-    if (!attempt.allowed || attempt.count - credits > ADDRESS_SIGN_IN_LIMIT.count) {
-      this.refuse(attempt.resetAt - now);
-    }
+    if (!attempt.allowed) this.refuse(attempt.resetAt - now);
+    // The window ended between the reads and the count: its credits say nothing of the new one.
+    if (attempt.resetAt !== window?.resetAt && attempt.count > failures) this.refuse(attempt.resetAt - now);
+    const creditKey = creditKeyOf(attempt.resetAt);
     return async () => {
-      await this.counted(() => this.counters.hit(creditKey, limit, now));
+      // A credit that can't be written only makes the limit stricter: logged, never a failed sign-in.
+      await this.counters.hit(creditKey, { count: ADDRESS_ATTEMPTS_CAP, windowMs }, now).catch((error) => {
+        this.logger.error(`the counter store failed: ${error instanceof Error ? error.name : typeof error}`);
+      });
     };
   }
 
