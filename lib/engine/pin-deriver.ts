@@ -25,9 +25,11 @@ const CASE_BIT = 0x20;
  * name the secret that made it (a fingerprint, so the order of the secrets
  * doesn't matter), 1 byte the PIN's type (top 3 bits) and length - 1 (low 5
  * bits), 13 bytes come from the CSPRNG. The PIN is drawn from the blocks
- * HMAC-SHA256(key, `${pinId}#${i}`), i = 0, 1, … (key: HKDF of the secret) by
+ * HMAC-SHA256(key, `${pinId}#${i}`), i = 0, 1, … (key: HKDF-SHA256 of the
+ * secret, empty salt, info `nestjs-infobip-2fa pin derivation`, 32 bytes) by
  * rejection sampling ({@link sampleCharacter}): exactly uniform over the
- * alphabet as long as HMAC is a PRF, no bias to bound.
+ * alphabet as long as HMAC is a PRF, no bias to bound. Never change this
+ * construction: PINs already sent would stop verifying.
  *
  * Rotation: new PINs use the first secret; PINs of every secret given still
  * verify and resend until they expire.

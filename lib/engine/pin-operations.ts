@@ -92,7 +92,7 @@ export class PinOperations {
     const now = this.clock.now();
     const known = await this.store.getPin(String(pinId), now);
     // A PIN made with a secret no longer given can't be sent again: as good as gone.
-    const code = known && this.deriver.pin(known.pinId);
+    const code = known ? this.deriver.pin(known.pinId) : undefined;
     if (!known || code === undefined) throw InfobipApiError.notFound();
     if ((channel === 'email') !== known.to.includes('@')) {
       throw InfobipApiError.badRequest(`The PIN's destination can't receive ${channel}`);
