@@ -116,8 +116,7 @@ runBenchmark('emulator', async (bench) => {
       await load.run(spec(prism.url, verifies, 1));
     }
     const cpu = new Map<string, number[]>();
-    // Nine rounds, as the guard's: per-round ratios of HTTP loads move by ±15 % on a shared machine.
-    const rounds = bench.rounds * 2 - 1;
+    const rounds = bench.steadyRounds;
     const samples = await interleave(
       rounds,
       [

@@ -110,10 +110,8 @@ runBenchmark('engine', async (bench) => {
   honest.reset();
   old.reset();
 
-  // Per-round ratios of two in-process loops move by ±15 % on a shared machine: nine rounds (as
-  // the guard's) steady their median.
   const samples = await interleave(
-    bench.rounds * 2 - 1,
+    bench.steadyRounds,
     [
       {
         name: 'honest',

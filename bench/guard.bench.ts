@@ -208,7 +208,7 @@ async function measure(bench: BenchContext, app: BenchApp, prefix: string, label
     await load.run(spec('/open', 1));
     await load.run(spec('/guarded', 1));
     const cpu = new Map<string, number[]>();
-    const rounds = bench.rounds * 2 - 1;
+    const rounds = bench.steadyRounds;
     const samples = await interleave(
       rounds,
       [loadSubject('open', load, spec('/open'), cpu), loadSubject('guarded', load, spec('/guarded'), cpu)],

@@ -55,12 +55,13 @@ function runOne(entry: BenchmarkEntry, options: BenchOptions): Promise<BenchLine
         // Already gone.
       }
     };
-    // Ctrl-C reaches this process's group only: pass it on to the benchmark's.
-    const onInterrupt = (): void => {
+    // Ctrl-C, a cancelled job or a closed terminal reach this process's group only: pass them on.
+    const onSignal = (signal: NodeJS.Signals): void => {
       stopGroup();
-      process.exit(130);
+      process.exit(128 + (signal === 'SIGHUP' ? 1 : signal === 'SIGINT' ? 2 : 15));
     };
-    process.once('SIGINT', onInterrupt);
+    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    for (const signal of signals) process.once(signal, onSignal);
     const timer = setTimeout(() => {
       lines.push({ name: entry.id, failed: `stopped after ${entry.timeoutMs / 1000} s` });
       stopGroup();
@@ -71,7 +72,9 @@ function runOne(entry: BenchmarkEntry, options: BenchOptions): Promise<BenchLine
     });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
-      process.off('SIGINT', onInterrupt);
+      for (const signal of signals) process.off(signal, onSignal);
+      // Whatever it left running (it crashed before its cleanup) goes with it.
+      stopGroup();
       if (!done && !lines.some((line) => line.failed !== undefined)) {
         lines.push({ name: entry.id, failed: `process ended early (${signal ?? `exit code ${code}`})` });
       }

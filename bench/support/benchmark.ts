@@ -14,6 +14,11 @@ export interface BenchContext {
   readonly options: BenchOptions;
   /** Interleaved rounds per comparison: 5, or 3 in quick mode. */
   readonly rounds: number;
+  /**
+   * Rounds for comparisons whose per-round ratios move by ±15 % on a shared machine (the guard,
+   * the engine, the emulator): 9, or 5 in quick mode.
+   */
+  readonly steadyRounds: number;
   /** `normal`, or a fraction of it in quick mode (durations, counts). */
   scale(normal: number, quick?: number): number;
   /** Prints `name: value unit` and hands the figure to the runner. */
@@ -51,6 +56,7 @@ export function runBenchmark(id: string, body: (context: BenchContext) => Promis
   const context: BenchContext = {
     options,
     rounds: options.quick ? 3 : 5,
+    steadyRounds: options.quick ? 5 : 9,
     scale: (normal, quick) => (options.quick ? (quick ?? normal / 4) : normal),
     record,
     ratio: (name, value, against, target, note) =>
