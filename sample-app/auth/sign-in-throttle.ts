@@ -130,9 +130,9 @@ export class SignInThrottle {
     const creditKey = creditKeyOf(attempt.resetAt);
     return async () => {
       // A credit that can't be written only makes the limit stricter: logged, never a failed sign-in.
-      await this.counters.hit(creditKey, { count: ADDRESS_ATTEMPTS_CAP, windowMs }, now).catch((error) => {
-        this.logger.error(`the counter store failed: ${error instanceof Error ? error.name : typeof error}`);
-      });
+      await this.counters
+        .hit(creditKey, { count: ADDRESS_ATTEMPTS_CAP, windowMs }, now)
+        .catch((error: unknown) => this.logStoreFailure(error));
     };
   }
 
@@ -149,8 +149,12 @@ export class SignInThrottle {
     try {
       return await operation();
     } catch (error) {
-      this.logger.error(`the counter store failed: ${error instanceof Error ? error.name : typeof error}`);
+      this.logStoreFailure(error);
       throw TwoFactorException.create('provider_unavailable');
     }
+  }
+
+  private logStoreFailure(error: unknown): void {
+    this.logger.error(`the counter store failed: ${error instanceof Error ? error.name : typeof error}`);
   }
 }
