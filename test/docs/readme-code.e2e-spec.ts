@@ -99,6 +99,14 @@ describe("the README's TypeScript blocks", () => {
     expect(new Set(files).size).toBe(files.length);
   });
 
+  it('imports its own files with a .js suffix, as an ES-module Nest 12 app (nest new) needs', () => {
+    const relative = blocks.flatMap((block) =>
+      [...block.code.matchAll(/^import .* from '(\.{1,2}\/[^']*)';$/gm)].map(([, spec]) => spec),
+    );
+    expect(relative.length).toBeGreaterThan(0);
+    expect(relative.filter((spec) => !spec.endsWith('.js'))).toEqual([]);
+  });
+
   it.each(blocks.map((block) => [`line ${block.line}`, block] as const))(
     'the block at README %s compiles under strict',
     (_, block) => {
